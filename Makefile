@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+# Movable BARs workbench. The two commands a newcomer needs:
+#   make demo    the headline hot-insert in QEMU, before and after
+#   make check   the whole suite, ending in "N passed, N failed"
+# See README.md for the edit loop and the other targets.
+
+SHELL := /bin/bash
+S := scripts
+
+.PHONY: help demo check deps tree kernel kernel-stock kunit vmtest \
+	vmtest-stock-proof checkpatch export series-check clean
+
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
+
+## demo               hot-insert into fragmented space, series vs stock kernel
+demo: deps tree
+	@$(S)/demo.sh
+
+## check              checkpatch, apply, build, KUnit, every scenario, stock proof
+check: deps
+	@$(S)/check.sh
+
+## deps               install the Debian packages that are missing
+deps:
+	@$(S)/install-deps.sh
+
+## tree               build/linux: pristine base + the series (git am)
+tree: deps
+	@$(S)/get-kernel.sh
+
+## kernel             scenario kernel with the series -> build/kernel/bzImage
+kernel: tree
+	@$(S)/build-kernel.sh series
+
+## kernel-stock       same config, no series -> build/kernel-stock/bzImage
+kernel-stock: tree
+	@$(S)/build-kernel.sh stock
+
+## kunit              the series' KUnit suites under QEMU (kunit.py)
+kunit: tree
+	@$(S)/run-kunit.sh
+
+## vmtest             every scenario (SCENARIO=name for one, KERNEL=stock, KVM=1)
+vmtest: deps
+	@tests/vmtest.py run --kernel $(or $(KERNEL),series) $(if $(KVM),--kvm) $(SCENARIO)
+
+## vmtest-stock-proof the stock kernel fails the scenarios as each expects
+vmtest-stock-proof: deps
+	@$(S)/stock-proof.sh
+
+## checkpatch         scripts/checkpatch.pl --strict on every patch
+checkpatch: tree
+	@$(S)/checkpatch.sh
+
+## export             write build/linux's commits to patches/
+export:
+	@$(S)/export-series.sh
+
+## series-check       fail if build/linux has work that patches/ lacks
+series-check:
+	@$(S)/series-check.sh
+
+## clean              remove build output (keeps build/linux if it has unexported work)
+clean:
+	@$(S)/clean.sh

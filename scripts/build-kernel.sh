@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the scenario kernel out of tree with ccache.
+#
+#   build-kernel.sh series   build/linux        -> build/kernel/bzImage
+#   build-kernel.sh stock    'base', no series  -> build/kernel-stock/bzImage
+#
+# The configuration is allnoconfig plus configs/scenario.config. .config is
+# only rewritten when it would change, so rebuilds stay incremental.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kind=${1:-series}
+case $kind in
+series) src=$TREE ;;
+stock)  src=$STOCK_TREE ;;
+*) die "usage: build-kernel.sh series|stock" ;;
+esac
+obj=$BUILD/obj/kernel-$kind
+out=$BUILD/$([ "$kind" = series ] && echo kernel || echo kernel-stock)
+fragment=$TOP/configs/scenario.config
+log=$BUILD/logs/build-kernel-$kind.log
+
+[ -d "$TREE/.git" ] || die "no work tree at build/linux; run 'make tree'"
+if [ "$kind" = stock ] && [ ! -d "$STOCK_TREE" ]; then
+	note "checking out 'base' as build/linux-stock"
+	git -C "$TREE" worktree prune
+	git -C "$TREE" worktree add -q --detach "$STOCK_TREE" base
+fi
+command -v ccache >/dev/null || die "ccache missing; run 'make deps'"
+
+mkdir -p "$obj" "$out" "$(dirname "$log")"
+make -s -C "$src" O="$obj" KCONFIG_CONFIG=.config.want \
+	KCONFIG_ALLCONFIG="$fragment" allnoconfig >/dev/null
+for opt in $(sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=.*/\1/p' "$fragment"); do
+	want=$(grep "^$opt=" "$fragment")
+	grep -qx "$want" "$obj/.config.want" ||
+		die "configs/scenario.config: $want did not stick (a dependency is missing)"
+done
+cmp -s "$obj/.config.want" "$obj/.config" || cp "$obj/.config.want" "$obj/.config"
+
+note "building the $kind kernel (log: ${log#"$TOP"/})"
+start=$(date +%s)
+if ! make -C "$src" O="$obj" -j"$JOBS" CC="ccache gcc" bzImage >"$log" 2>&1; then
+	grep -E 'error|Error' "$log" | head -20 >&2
+	die "the $kind kernel failed to build; see ${log#"$TOP"/}"
+fi
+cp "$obj/arch/x86/boot/bzImage" "$out/bzImage"
+note "$kind kernel: ${out#"$TOP"/}/bzImage ($(($(date +%s) - start))s)"

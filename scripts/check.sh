@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The whole suite: checkpatch, apply, build both kernels, KUnit, every
+# scenario, the stock-kernel proof. Each stage prints its elapsed time; the
+# last line is "N passed, N failed" summed over every stage's own results.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+passed=0 failed=0 skipped=0
+mkdir -p "$BUILD/logs"
+t0=$(date +%s)
+
+# Run a stage. Stages that test several things print "# name: P passed,
+# F failed[, S skipped]" and are counted by it; others count as one test.
+stage() {
+	local name=$1
+	shift
+	local start out rc line
+	start=$(date +%s)
+	echo "=== $name"
+	out=$BUILD/logs/check-$name.log
+	"$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -aE '^# [a-z-]+: [0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+	if [ -n "$line" ]; then
+		local p f s
+		p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+		f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+		s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+		[ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
+		passed=$((passed + p))
+		failed=$((failed + f))
+		skipped=$((skipped + ${s:-0}))
+	elif [ "$rc" = 0 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+	echo "=== $name: $([ "$rc" = 0 ] && echo ok || echo FAILED) ($(($(date +%s) - start))s)"
+	return "$rc"
+}
+
+finish() {
+	echo "=== total $(($(date +%s) - t0))s"
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
+	[ "$failed" = 0 ]
+	exit
+}
+
+stage apply "$TOP/scripts/get-kernel.sh" || finish
+stage series-check "$TOP/scripts/series-check.sh"
+stage checkpatch "$TOP/scripts/checkpatch.sh"
+stage kernel "$TOP/scripts/build-kernel.sh" series || series_broken=1
+stage kernel-stock "$TOP/scripts/build-kernel.sh" stock || stock_broken=1
+stage kunit "$TOP/scripts/run-kunit.sh"
+[ -z "${series_broken:-}" ] && stage vmtest "$TOP/tests/vmtest.py" run --kernel series
+[ -z "${stock_broken:-}" ] && stage stock-proof "$TOP/scripts/stock-proof.sh"
+finish

@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Make build/linux: the pristine kernel source as commit 'base', with the
+# series from patches/ applied on top with 'git am'.
+#
+# Re-running is cheap. It re-applies the series only when patches/ changed
+# since it was last applied or exported, and refuses to touch a work tree
+# that holds edits or commits not yet exported to patches/.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+STATE=$TREE/.git/movable-bars-state
+
+git_tree() {
+	git -C "$TREE" -c user.name="${GIT_NAME}" -c user.email="${GIT_EMAIL}" "$@"
+}
+
+
+series_hash() {
+	series_files | xargs -r cat | sha256sum | cut -d' ' -f1
+}
+
+record_state() {
+	printf '%s %s\n' "$(series_hash)" "$(git -C "$TREE" rev-parse HEAD)" >"$STATE"
+}
+
+GIT_NAME=$(git config user.name || true)
+GIT_EMAIL=$(git config user.email || true)
+[ -n "$GIT_NAME" ] && [ -n "$GIT_EMAIL" ] ||
+	die "no git identity: set git config --global user.name and user.email"
+
+make_base() {
+	[ -f "$KERNEL_TARBALL" ] || die "$KERNEL_TARBALL missing; run 'make deps'"
+	note "extracting $(basename "$KERNEL_TARBALL") into $TREE"
+	local tmp=$BUILD/.extract
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	tar -C "$tmp" -xf "$KERNEL_TARBALL"
+	mv "$tmp"/linux-source-* "$TREE"
+	rmdir "$tmp"
+	local ver
+	ver=$(dpkg-query -W -f='${Version}' "$KERNEL_PKG" 2>/dev/null || echo unknown)
+	# Debian's top-level .gitignore ends in '/*', which ignores everything:
+	# add with -f so the base commit really is the whole pristine tree.
+	git -C "$TREE" init -q -b series
+	git -C "$TREE" add -f -A .
+	GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
+		git -C "$TREE" -c user.name=base -c user.email=base@localhost \
+		commit -q -m "base: Debian $KERNEL_PKG $ver, pristine"
+	git -C "$TREE" tag base
+	git -C "$TREE" config core.abbrev 12
+}
+
+apply_series() {
+	git_tree reset -q --hard base
+	local n
+	n=$(series_files | wc -l)
+	note "applying $n patches from patches/"
+	[ "$n" = 0 ] && { record_state; return; }
+	# shellcheck disable=SC2046
+	if ! git_tree am -q --committer-date-is-author-date $(series_files) \
+			>"$BUILD/git-am.log" 2>&1; then
+		local bad
+		bad=$(sed -n 's/^Patch failed at [0-9]* \(.*\)/\1/p' "$BUILD/git-am.log")
+		git_tree am --abort >/dev/null 2>&1 || true
+		git_tree reset -q --hard base
+		die "patch does not apply: '${bad:-see $BUILD/git-am.log}'; fix it in patches/ (the tree is left at base)"
+	fi
+	record_state
+}
+
+mkdir -p "$BUILD"
+if [ ! -d "$TREE/.git" ]; then
+	rm -rf "$TREE"
+	make_base
+	apply_series
+	exit 0
+fi
+
+if [ -n "$(git -C "$TREE" status --porcelain --untracked-files=no)" ]; then
+	if [ -f "$STATE" ] && [ "$(cut -d' ' -f1 "$STATE")" = "$(series_hash)" ]; then
+		note "build/linux has uncommitted edits; leaving it as it is"
+		exit 0
+	fi
+	die "build/linux has uncommitted edits and patches/ changed: commit and 'make export', or discard them"
+fi
+
+head=$(git -C "$TREE" rev-parse HEAD)
+read -r rec_hash rec_head <"$STATE" 2>/dev/null || { rec_hash=; rec_head=; }
+
+if [ "$rec_hash" = "$(series_hash)" ]; then
+	[ "$rec_head" = "$head" ] || note "build/linux has commits not exported yet; leaving them (run 'make export')"
+	exit 0
+fi
+if [ "$rec_head" != "$head" ]; then
+	die "build/linux has commits that are not in patches/, and patches/ changed too: export or drop them first ('make series-check' lists them)"
+fi
+note "patches/ changed; re-applying the series"
+apply_series

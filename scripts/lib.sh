@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings and helpers for the workbench scripts. Source it; do not run it.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=$TOP/build
+TREE=$BUILD/linux
+STOCK_TREE=$BUILD/linux-stock
+PATCHES=$TOP/patches
+
+# The kernel base, pinned in this one place.
+KERNEL_PKG=linux-source-6.12
+KERNEL_PKG_VERSION=6.12.117-1~deb12u1
+KERNEL_TARBALL=/usr/src/linux-source-6.12.tar.xz
+
+# Commits in the work tree are made with this fixed date so that re-applying
+# the series gives the same commit ids (and byte-identical exports).
+BASE_DATE='2000-01-01T00:00:00+0000'
+
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export CCACHE_BASEDIR=$BUILD
+export CCACHE_NOHASHDIR=1
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+export PYTHONDONTWRITEBYTECODE=1
+
+JOBS=${JOBS:-$(($(nproc) + 1))}
+
+die() {
+	echo "error: $*" >&2
+	exit 1
+}
+
+note() {
+	echo ">>> $*"
+}
+
+# The numbered patch files of the series, cover letter excluded.
+series_files() {
+	find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name '0000-*' | sort
+}
+
+# Write base..HEAD of the work tree as patch files into $1. --zero-commit
+# and --no-signature keep the output independent of commit ids and of the
+# git version, so an unchanged series exports byte-identically.
+format_series() {
+	git -C "$TREE" format-patch -q --zero-commit --no-signature --abbrev=12 \
+		--subject-prefix=PATCH -N -o "$1" base..HEAD >/dev/null
+	local n
+	n=$(git -C "$TREE" rev-list --count base..HEAD)
+	[ "$n" -gt 1 ] || return 0
+	# Number the subjects [PATCH i/n] as a posted series is.
+	local i=0 f
+	for f in "$1"/*.patch; do
+		i=$((i + 1))
+		sed -i "0,/^Subject: \[PATCH\]/s//Subject: [PATCH $(printf '%02d' $i)\/$(printf '%02d' "$n")]/" "$f"
+	done
+}
+
+# The generated tail of the cover letter: shortlog and diffstat of the series.
+cover_tail() {
+	git -C "$TREE" shortlog base..HEAD
+	git -C "$TREE" diff --stat=72 --summary base..HEAD
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Run the QEMU scenarios in tests/scenarios/ against a kernel.
+
+  vmtest.py list
+  vmtest.py run [--kernel series|stock] [--kvm] [--stock-proof] [NAME...]
+
+With --stock-proof, each named scenario must fail on the kernel exactly at
+the check its stock_fails_at names; that shows the scenario tells the
+stock kernel and the series apart.
+"""
+
+import argparse
+import glob
+import importlib.util
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from vmtest import initramfs, pcimap			# noqa: E402
+from vmtest.machine import GuestError, Machine, have_qemu	# noqa: E402
+from vmtest.scenario import CheckFailed, Scenario	# noqa: E402
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(TOP, 'build')
+SCENARIOS = os.path.join(TOP, 'tests', 'scenarios')
+KERNELS = {
+	'series': os.path.join(BUILD, 'kernel', 'bzImage'),
+	'stock': os.path.join(BUILD, 'kernel-stock', 'bzImage'),
+}
+
+
+def scenario_names():
+	return sorted(os.path.basename(p)[:-3]
+		      for p in glob.glob(os.path.join(SCENARIOS, '*.py'))
+		      if not os.path.basename(p).startswith('_'))
+
+
+def load(name):
+	path = os.path.join(SCENARIOS, f'{name}.py')
+	spec = importlib.util.spec_from_file_location(f'scenario_{name}', path)
+	module = importlib.util.module_from_spec(spec)
+	spec.loader.exec_module(module)
+	classes = [c for c in vars(module).values()
+		   if isinstance(c, type) and issubclass(c, Scenario) and c is not Scenario]
+	if len(classes) != 1:
+		raise SystemExit(f'error: {path} must define exactly one Scenario class')
+	return classes[0]
+
+
+def guest_programs(workdir):
+	"""Compile the static guest programs: tests/guest/*.c and the series' kselftests."""
+	progs = []
+	sources = glob.glob(os.path.join(TOP, 'tests', 'guest', '*.c'))
+	tree = os.path.join(BUILD, 'linux')
+	selftests = os.path.join(tree, 'tools', 'testing', 'selftests')
+	sources += glob.glob(os.path.join(selftests, 'pci', '*.c'))
+	os.makedirs(os.path.join(workdir, 'bin'), exist_ok=True)
+	for src in sources:
+		out = os.path.join(workdir, 'bin', os.path.basename(src)[:-2].replace('_', '-'))
+		initramfs.compile_static(src, out, include_dirs=[selftests])
+		progs.append(out)
+	return progs
+
+
+def run_one(name, kernel_kind, kvm, stock_proof, initrd, log):
+	cls = load(name)
+	rundir = os.path.join(BUILD, 'vmtest', kernel_kind, name)
+	os.makedirs(rundir, exist_ok=True)
+	scenario = cls(log)
+	scenario.rundir = rundir
+	scenario.kernel_kind = kernel_kind
+	vm = Machine(KERNELS[kernel_kind], initrd, rundir, args=scenario.topology(),
+		     cmdline=scenario.cmdline, memory=scenario.memory, kvm=kvm)
+	failed_check = None
+	error = None
+	start = time.monotonic()
+	try:
+		with vm:
+			scenario.run(vm)
+	except CheckFailed as e:
+		failed_check, error = e.check, str(e)
+	except GuestError as e:
+		error = str(e)
+	elapsed = time.monotonic() - start
+	splats = vm.console.splats() if vm.console else []
+	log(f'  console: {os.path.relpath(rundir, TOP)}/console.log ({elapsed:.1f}s)')
+
+	if stock_proof:
+		want = cls.stock_fails_at
+		if want is None:
+			log(f'  {name} has no stock failure to prove')
+			return False
+		for s in splats:
+			log(f'  note, stock kernel report: {s.strip()}')
+		if failed_check == want:
+			log(f'  failed as the stock kernel is expected to: {error}')
+			return True
+		log(f'  expected the stock kernel to fail check [{want}], got: {error or "a pass"}')
+		return False
+
+	if splats:
+		log('  kernel reports on the console:')
+		for s in splats[:10]:
+			log(f'    {s.strip()}')
+		return False
+	if error:
+		log(f'  {error}')
+		return False
+	return True
+
+
+def main():
+	parser = argparse.ArgumentParser(description=__doc__,
+					 formatter_class=argparse.RawDescriptionHelpFormatter)
+	sub = parser.add_subparsers(dest='cmd', required=True)
+	sub.add_parser('list', help='list the scenarios')
+	run = sub.add_parser('run', help='run scenarios (all when none is named)')
+	run.add_argument('names', nargs='*')
+	run.add_argument('--kernel', choices=KERNELS, default='series')
+	run.add_argument('--kvm', action='store_true', help='use KVM instead of TCG')
+	run.add_argument('--stock-proof', action='store_true',
+			 help='require the failure the stock kernel is expected to show')
+	run.add_argument('--demo', action='store_true',
+			 help='run scenarios even while they are pending')
+	args = parser.parse_args()
+
+	names = scenario_names()
+	if args.cmd == 'list':
+		for n in names:
+			doc = (load(n).__doc__ or '').strip().splitlines()
+			print(f'{n:<28} {doc[0] if doc else ""}')
+		return 0
+
+	unknown = [n for n in args.names if n not in names]
+	if unknown:
+		print(f'error: unknown scenario {", ".join(unknown)}; '
+		      f'known: {", ".join(names)}', file=sys.stderr)
+		return 2
+	if not have_qemu():
+		print('error: qemu-system-x86_64 not found: run make deps', file=sys.stderr)
+		return 2
+	kernel = KERNELS[args.kernel]
+	if not os.path.exists(kernel):
+		print(f'error: {os.path.relpath(kernel, TOP)} missing: run make '
+		      f'{"kernel" if args.kernel == "series" else "kernel-stock"}', file=sys.stderr)
+		return 2
+
+	workdir = os.path.join(BUILD, 'vmtest', 'initramfs')
+	os.makedirs(workdir, exist_ok=True)
+	initrd = initramfs.build(workdir, guest_programs(workdir))
+
+	selected = args.names or names
+	if args.stock_proof and not args.names:
+		selected = [n for n in names if load(n).stock_fails_at]
+	passed = failed = skipped = 0
+	print(f'TAP version 13\n1..{len(selected)}')
+	for i, name in enumerate(selected, 1):
+		print(f'# {name} ({args.kernel} kernel{", stock proof" if args.stock_proof else ""})',
+		      flush=True)
+		pending = load(name).pending
+		if pending and not (args.stock_proof or args.demo):
+			print(f'ok {i} {name} # SKIP {pending}', flush=True)
+			skipped += 1
+			continue
+		ok = run_one(name, args.kernel, args.kvm, args.stock_proof, initrd,
+			     lambda s: print(f'#{s}', flush=True))
+		print(f'{"ok" if ok else "not ok"} {i} {name}', flush=True)
+		passed += ok
+		failed += not ok
+	print(f'# vmtest: {passed} passed, {failed} failed, {skipped} skipped')
+	return 0 if failed == 0 else 1
+
+
+if __name__ == '__main__':
+	sys.exit(main())

@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: GPL-2.0
+"""A q35 guest under QEMU with native PCIe hot-plug, driven over QMP and ttyS1."""
+
+import os
+import shutil
+import subprocess
+import time
+
+from .agent import Agent, AgentError
+from .console import Console
+from .qmp import QMP
+
+BOOT_TIMEOUT = 120
+
+
+class GuestError(Exception):
+	pass
+
+
+class Machine:
+	"""One QEMU run. Use as a context manager; the console log is kept in rundir."""
+
+	def __init__(self, kernel, initrd, rundir, args=(), cmdline='',
+		     memory='512M', smp=2, kvm=False):
+		self.kernel = kernel
+		self.initrd = initrd
+		self.rundir = rundir
+		self.args = list(args)
+		self.cmdline = cmdline
+		self.memory = memory
+		self.smp = smp
+		self.kvm = kvm
+		self.proc = None
+		self.console = None
+		self.qmp = None
+		self.agent = None
+
+	def command_line(self):
+		accel = 'kvm' if self.kvm else 'tcg'
+		cmdline = ('console=ttyS0 panic=-1 oops=panic softlockup_panic=0 '
+			   'printk.devkmsg=on ' + self.cmdline).strip()
+		return [
+			'qemu-system-x86_64',
+			'-machine', f'q35,accel={accel}',
+			'-cpu', 'max' if not self.kvm else 'host',
+			'-smp', str(self.smp), '-m', self.memory,
+			'-display', 'none', '-vga', 'none', '-monitor', 'none',
+			'-no-reboot', '-nodefaults',
+			# pciehp needs native hot-plug: take ACPI hot-plug away.
+			'-global', 'ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off',
+			'-serial', 'stdio',
+			'-serial', f'unix:{self.rundir}/agent.sock,server=on,wait=off',
+			'-qmp', f'unix:{self.rundir}/qmp.sock,server=on,wait=off',
+			'-kernel', self.kernel, '-initrd', self.initrd,
+			'-append', cmdline,
+		] + self.args
+
+	def alive(self):
+		return self.proc is not None and self.proc.poll() is None
+
+	def start(self):
+		os.makedirs(self.rundir, exist_ok=True)
+		for sock in ('agent.sock', 'qmp.sock'):
+			if os.path.exists(f'{self.rundir}/{sock}'):
+				os.unlink(f'{self.rundir}/{sock}')
+		cmd = self.command_line()
+		with open(f'{self.rundir}/qemu-cmdline', 'w') as f:
+			f.write(' '.join(cmd) + '\n')
+		self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+					     stdout=subprocess.PIPE,
+					     stderr=subprocess.STDOUT)
+		self.console = Console(self.proc.stdout, f'{self.rundir}/console.log')
+		try:
+			self.qmp = QMP(f'{self.rundir}/qmp.sock')
+			self.agent = Agent(f'{self.rundir}/agent.sock', self.alive)
+			self.agent.wait_hello(BOOT_TIMEOUT)
+		except (AgentError, TimeoutError, OSError) as e:
+			self.stop()
+			raise GuestError(f'the guest did not boot to its shell ({e or "timeout"}); '
+					 f'console: {self.rundir}/console.log\n{self.console.tail()}')
+
+	def sh(self, command, timeout=120, check=True):
+		"""Run a shell command in the guest; return its output."""
+		try:
+			rc, out = self.agent.run(command, timeout)
+		except TimeoutError:
+			raise GuestError(f'guest command timed out after {timeout}s: {command}\n'
+					 f'{self.console.tail()}')
+		except AgentError as e:
+			raise GuestError(f'{e} while running: {command}\n{self.console.tail()}')
+		if check and rc != 0:
+			raise GuestError(f'guest command failed (exit {rc}): {command}\n{out}')
+		return out
+
+	def ok(self, command, timeout=120):
+		"""Does a guest shell command succeed?"""
+		try:
+			return self.agent.run(command, timeout)[0] == 0
+		except TimeoutError:
+			raise GuestError(f'guest command timed out after {timeout}s: {command}')
+
+	def wait_guest(self, condition, timeout=60, what=None):
+		"""Poll a guest shell condition until it holds."""
+		deadline = time.monotonic() + timeout
+		while time.monotonic() < deadline:
+			if self.agent.run(condition, timeout)[0] == 0:
+				return
+			time.sleep(0.2)
+		raise GuestError(f'timed out after {timeout}s waiting for {what or condition}')
+
+	def device_add(self, driver, **props):
+		self.qmp.command('device_add', driver=driver, **props)
+
+	def device_del(self, ident):
+		self.qmp.command('device_del', id=ident)
+
+	def stop(self):
+		if self.qmp:
+			try:
+				self.qmp.command('quit')
+			except Exception:
+				pass
+		if self.proc:
+			try:
+				self.proc.wait(10)
+			except subprocess.TimeoutExpired:
+				self.proc.kill()
+				self.proc.wait()
+		if self.console:
+			self.console.join()
+		for part in (self.agent, self.qmp):
+			if part:
+				try:
+					part.close()
+				except OSError:
+					pass
+
+	def __enter__(self):
+		self.start()
+		return self
+
+	def __exit__(self, *exc):
+		self.stop()
+		return False
+
+
+def have_qemu():
+	return shutil.which('qemu-system-x86_64') is not None

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+"""What every scenario shares: topology helpers, named checks, the result."""
+
+import re
+
+
+class CheckFailed(Exception):
+	def __init__(self, check, message):
+		super().__init__(f'[{check}] {message}')
+		self.check = check
+
+
+class Scenario:
+	"""A scenario module defines a subclass with:
+
+	  topology()  QEMU arguments for the devices present at boot
+	  run(vm)     the steps; each requirement is a self.check(...)
+	  stock_fails_at  the check id the stock kernel must fail at, or None
+	               when the stock kernel must pass the scenario too
+	  pending     why the series cannot pass it yet (reported as a skip),
+	              or None; the stock proof runs regardless
+	"""
+	memory = '512M'
+	cmdline = ''
+	stock_fails_at = None
+	pending = None
+
+	def __init__(self, log):
+		self.log = log
+
+	def topology(self):
+		return []
+
+	def run(self, vm):
+		raise NotImplementedError
+
+	def check(self, check, condition, message):
+		if not condition:
+			raise CheckFailed(check, message)
+		self.log(f'  ok: {message}')
+
+
+def root_port(ident, chassis, addr, **props):
+	"""A hot-plug capable PCIe root port on the root bus."""
+	extra = ''.join(f',{k.replace("_", "-")}={v}' for k, v in props.items())
+	return ['-device', f'pcie-root-port,id={ident},chassis={chassis},'
+		f'bus=pcie.0,addr={addr}{extra}']
+
+
+def ivshmem_backend(ident, size, path):
+	"""A file-backed memory object, so the host can check what the guest wrote."""
+	return ['-object', f'memory-backend-file,id={ident}-mem,size={size},'
+		f'mem-path={path},share=on']
+
+
+def ivshmem(ident, bus, size, path):
+	"""An ivshmem-plain device: BAR 2 is a 64-bit prefetchable BAR of size."""
+	return ivshmem_backend(ident, size, path) + \
+		['-device', f'ivshmem-plain,id={ident},memdev={ident}-mem,bus={bus}']
+
+
+def secondary_bus(vm, bridge):
+	"""The bus number behind a bridge, e.g. '0000:00:05.0' -> '0000:03'."""
+	num = int(vm.sh(f'cat /sys/bus/pci/devices/{bridge}/secondary_bus_number').strip())
+	return f'{bridge[:4]}:{num:02x}'
+
+
+def hot_add(vm, bridge, driver, timeout=60, **props):
+	"""Hot-insert a device below a root port through pciehp; return its BDF
+	once the kernel has enumerated it (with or without resources)."""
+	bdf = f'{secondary_bus(vm, bridge)}:00.0'
+	vm.device_add(driver, **props)
+	vm.wait_guest(f'test -e /sys/bus/pci/devices/{bdf}/resource', timeout,
+		      f'{bdf} to appear after hot-insert')
+	# pciehp adds the device to sysfs after assigning its resources; give
+	# the driver binding that follows a moment to settle.
+	vm.sh('sleep 1')
+	return bdf
+
+
+def kernel_lines(vm, pattern):
+	"""The kernel log lines that match a Python regular expression."""
+	regex = re.compile(pattern)
+	return '\n'.join(l for l in vm.sh('dmesg').splitlines() if regex.search(l))
