@@ -5,39 +5,47 @@
 #   build-kernel.sh series   build/linux        -> build/kernel/bzImage
 #   build-kernel.sh stock    'base', no series  -> build/kernel-stock/bzImage
 #
-# The configuration is allnoconfig plus configs/scenario.config. .config is
-# only rewritten when it would change, so rebuilds stay incremental.
+# The configuration is allnoconfig plus configs/scenario.config. An
+# unchanged .config keeps its time stamp, so rebuilds stay incremental.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kind=${1:-series}
 case $kind in
-series) src=$TREE ;;
-stock)  src=$STOCK_TREE ;;
+series) src=$TREE; out=$BUILD/kernel ;;
+stock)  src=$STOCK_TREE; out=$BUILD/kernel-stock ;;
 *) die "usage: build-kernel.sh series|stock" ;;
 esac
-obj=$BUILD/obj/kernel-$kind
-out=$BUILD/$([ "$kind" = series ] && echo kernel || echo kernel-stock)
+obj=$(dirname "$src")/kernel-obj
 fragment=$TOP/configs/scenario.config
 log=$BUILD/logs/build-kernel-$kind.log
 
 [ -d "$TREE/.git" ] || die "no work tree at build/linux; run 'make tree'"
 if [ "$kind" = stock ] && [ ! -d "$STOCK_TREE" ]; then
-	note "checking out 'base' as build/linux-stock"
+	note "checking out 'base' as ${STOCK_TREE#"$TOP"/}"
 	git -C "$TREE" worktree prune
 	git -C "$TREE" worktree add -q --detach "$STOCK_TREE" base
 fi
 command -v ccache >/dev/null || die "ccache missing; run 'make deps'"
 
 mkdir -p "$obj" "$out" "$(dirname "$log")"
-make -s -C "$src" O="$obj" KCONFIG_CONFIG=.config.want \
-	KCONFIG_ALLCONFIG="$fragment" allnoconfig >/dev/null
+# allnoconfig, then the fragment merged in, then defaults for whatever the
+# fragment made visible (merge_config.sh -m + olddefconfig, as kbuild's own
+# fragment targets do).
+[ -f "$obj/.config" ] && cp -p "$obj/.config" "$obj/.config.prev"
+make -s -C "$src" O="$obj" allnoconfig >/dev/null
+(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" .config "$fragment" >/dev/null)
+make -s -C "$src" O="$obj" olddefconfig >/dev/null
 for opt in $(sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=.*/\1/p' "$fragment"); do
 	want=$(grep "^$opt=" "$fragment")
-	grep -qx "$want" "$obj/.config.want" ||
+	grep -qx "$want" "$obj/.config" ||
 		die "configs/scenario.config: $want did not stick (a dependency is missing)"
 done
-cmp -s "$obj/.config.want" "$obj/.config" || cp "$obj/.config.want" "$obj/.config"
+# Unchanged: keep the old file and its time stamp, so nothing rebuilds.
+if [ -f "$obj/.config.prev" ] && cmp -s "$obj/.config" "$obj/.config.prev"; then
+	mv "$obj/.config.prev" "$obj/.config"
+fi
+rm -f "$obj/.config.prev" "$obj/.config.want"
 
 note "building the $kind kernel (log: ${log#"$TOP"/})"
 start=$(date +%s)

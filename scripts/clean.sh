@@ -4,10 +4,11 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-rm -rf "$BUILD/obj" "$BUILD/kernel" "$BUILD/kernel-stock" "$BUILD/vmtest" "$BUILD/logs"
+rm -rf "$BUILD/kernel-obj" "$BUILD/kunit-obj" "$BUILD/kernel" "$BUILD/kernel-stock" \
+	"$BUILD/vmtest" "$BUILD/logs"
 if [ -d "$TREE/.git" ] && ! "$TOP/scripts/series-check.sh" >/dev/null; then
 	echo "keeping build/linux: it has work that is not in patches/ ('make series-check')"
 	exit 0
 fi
 [ -d "$TREE/.git" ] && git -C "$TREE" worktree remove --force "$STOCK_TREE" 2>/dev/null || true
-rm -rf "$TREE" "$STOCK_TREE"
+rm -rf "$TREE" "$BUILD/stock"

@@ -49,6 +49,7 @@ make_base() {
 		commit -q -m "base: Debian $KERNEL_PKG $ver, pristine"
 	git -C "$TREE" tag base
 	git -C "$TREE" config core.abbrev 12
+	git -C "$TREE" config gc.auto 0
 }
 
 apply_series() {

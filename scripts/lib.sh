@@ -4,7 +4,10 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$TOP/build
 TREE=$BUILD/linux
-STOCK_TREE=$BUILD/linux-stock
+# The stock tree and both object directories are laid out so that each
+# kernel is compiled from '../linux': identical command lines let ccache
+# serve the second kernel from the first one's objects.
+STOCK_TREE=$BUILD/stock/linux
 PATCHES=$TOP/patches
 
 # The kernel base, pinned in this one place.
@@ -19,6 +22,8 @@ BASE_DATE='2000-01-01T00:00:00+0000'
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 export CCACHE_BASEDIR=$BUILD
 export CCACHE_NOHASHDIR=1
+# Depend mode: on a miss, compile once instead of preprocessing first.
+export CCACHE_DEPEND=1
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 export PYTHONDONTWRITEBYTECODE=1
 
