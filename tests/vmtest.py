@@ -44,7 +44,8 @@ def load(name):
 	module = importlib.util.module_from_spec(spec)
 	spec.loader.exec_module(module)
 	classes = [c for c in vars(module).values()
-		   if isinstance(c, type) and issubclass(c, Scenario) and c is not Scenario]
+		   if isinstance(c, type) and issubclass(c, Scenario) and
+		   c.__module__ == module.__name__]
 	if len(classes) != 1:
 		raise SystemExit(f'error: {path} must define exactly one Scenario class')
 	return classes[0]

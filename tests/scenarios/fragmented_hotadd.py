@@ -14,7 +14,8 @@ the only aligned places are 4..6 GiB and 6..8 GiB, and each holds a device.
 Moving the device at 6 GiB to 8 GiB makes room.
 
 Must hold: the new device's BAR is assigned; all BARs lie inside their
-windows without overlap; every pattern reads back through the moved BARs;
+windows without overlap, and /proc/iomem and the registers agree with
+sysfs (pci_bar_layout); every pattern reads back through the moved BARs;
 the new device's memory is usable.
 
 Stock kernel: the hot-insert fails with "can't assign; no space" and
@@ -22,28 +23,19 @@ Stock kernel: the hot-insert fails with "can't assign; no space" and
 """
 
 from vmtest import pcimap
-from vmtest.scenario import (Scenario, hot_add, ivshmem, ivshmem_backend,
-			     kernel_lines, root_port, secondary_bus)
-
-GiB = 1 << 30
+from vmtest.scenario import Scenario, hot_add, kernel_lines, secondary_bus
+from vmtest.topologies import FRAGMENTED_PORTS, fragmented
 
 
 class FragmentedHotadd(Scenario):
 	memory = '512M'
 	stock_fails_at = 'hotadd-assigned'
-	pending = 'needs the movable BARs core (issue 3)'
 
 	def topology(self):
-		args = ['-global', 'q35-pcihost.pci-hole64-size=5G']
-		for n in (1, 2, 3, 4):
-			args += root_port(f'rp{n}', n, f'0x{n + 1:x}')
-		for n in (1, 2, 3):
-			args += ivshmem(f'shm{n}', f'rp{n}', '1G', f'{self.rundir}/shm{n}')
-		args += ivshmem_backend('new', '2G', f'{self.rundir}/new')
-		return args
+		return fragmented(self.rundir)
 
 	def run(self, vm):
-		ports = ['0000:00:02.0', '0000:00:03.0', '0000:00:04.0', '0000:00:05.0']
+		ports = FRAGMENTED_PORTS
 		olds = [f'{secondary_bus(vm, p)}:00.0' for p in ports[:3]]
 		for n, bdf in enumerate(olds, 1):
 			vm.sh(f'bar-pattern write /sys/bus/pci/devices/{bdf}/resource2 {n}')
@@ -60,6 +52,10 @@ class FragmentedHotadd(Scenario):
 
 		self.check('hotadd-assigned', (new, 2) in after,
 			   f'the hot-inserted {new} has its 2 GiB BAR 2')
+		out = vm.sh('pci-bar-layout', check=False)
+		self.check('layout', 'not ok' not in out and 'ok 4' in out,
+			   'BARs inside windows, no overlaps, /proc/iomem and registers agree:\n'
+			   + out)
 		for n, bdf in enumerate(olds, 1):
 			out = vm.sh(f'bar-pattern verify /sys/bus/pci/devices/{bdf}/resource2 {n}',
 				    check=False)

@@ -26,7 +26,6 @@ EXPLAINED = 'cannot make room'
 class FullHotadd(Scenario):
 	memory = '512M'
 	stock_fails_at = 'explained'
-	pending = 'needs the movable BARs core (issue 3)'
 
 	def topology(self):
 		disk = f'{self.rundir}/nvme.img'
