@@ -43,13 +43,14 @@ make_base() {
 	# Debian's top-level .gitignore ends in '/*', which ignores everything:
 	# add with -f so the base commit really is the whole pristine tree.
 	git -C "$TREE" init -q -b series
+	# No automatic gc: repacking 80,000 files would eat a core for minutes.
+	git -C "$TREE" config gc.auto 0
 	git -C "$TREE" add -f -A .
 	GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
 		git -C "$TREE" -c user.name=base -c user.email=base@localhost \
 		commit -q -m "base: Debian $KERNEL_PKG $ver, pristine"
 	git -C "$TREE" tag base
 	git -C "$TREE" config core.abbrev 12
-	git -C "$TREE" config gc.auto 0
 }
 
 apply_series() {

@@ -3,6 +3,10 @@
  * bar-pattern: write or verify a pattern through a PCI BAR mapping.
  *
  *   bar-pattern write|verify /sys/bus/pci/devices/BDF/resourceN SEED
+ *   bar-pattern hold /sys/bus/pci/devices/BDF/resourceN SEED SECONDS
+ *
+ * hold writes the pattern, keeps the mapping for SECONDS, then verifies
+ * through the same mapping: a BAR moved under it would show.
  *
  * One 64-bit word per 64 KiB, derived from SEED and the offset, so that a
  * BAR of a gigabyte takes well under a second even under TCG.
@@ -28,30 +32,11 @@ static uint64_t word(uint64_t seed, uint64_t off)
 	return x ^ (x >> 29);
 }
 
-int main(int argc, char **argv)
+static int pass(volatile uint64_t *map, uint64_t size, uint64_t seed, int write_mode)
 {
-	volatile uint64_t *map;
-	struct stat st;
-	uint64_t seed, off;
-	int fd, write_mode;
+	uint64_t off;
 
-	if (argc != 4 || (strcmp(argv[1], "write") && strcmp(argv[1], "verify"))) {
-		fprintf(stderr, "usage: %s write|verify RESOURCE_FILE SEED\n", argv[0]);
-		return 2;
-	}
-	write_mode = !strcmp(argv[1], "write");
-	seed = strtoull(argv[3], NULL, 0);
-	fd = open(argv[2], O_RDWR | O_SYNC);
-	if (fd < 0 || fstat(fd, &st)) {
-		perror(argv[2]);
-		return 2;
-	}
-	map = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED) {
-		perror("mmap");
-		return 2;
-	}
-	for (off = 0; off < (uint64_t)st.st_size; off += STEP) {
+	for (off = 0; off < size; off += STEP) {
 		uint64_t want = word(seed, off);
 
 		if (write_mode) {
@@ -65,8 +50,43 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("%s %lld KiB ok\n", write_mode ? "wrote" : "verified",
-	       (long long)st.st_size >> 10);
+	       (long long)size >> 10);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	volatile uint64_t *map;
+	struct stat st;
+	uint64_t seed;
+	int fd, hold, ret;
+
+	hold = argc == 5 && !strcmp(argv[1], "hold");
+	if (!hold && (argc != 4 || (strcmp(argv[1], "write") && strcmp(argv[1], "verify")))) {
+		fprintf(stderr, "usage: %s write|verify RESOURCE_FILE SEED\n"
+			"       %s hold RESOURCE_FILE SEED SECONDS\n", argv[0], argv[0]);
+		return 2;
+	}
+	seed = strtoull(argv[3], NULL, 0);
+	fd = open(argv[2], O_RDWR | O_SYNC);
+	if (fd < 0 || fstat(fd, &st)) {
+		perror(argv[2]);
+		return 2;
+	}
+	map = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		perror("mmap");
+		return 2;
+	}
+	if (hold) {
+		ret = pass(map, st.st_size, seed, 1);
+		fflush(stdout);
+		sleep(atoi(argv[4]));
+		ret |= pass(map, st.st_size, seed, 0);
+	} else {
+		ret = pass(map, st.st_size, seed, !strcmp(argv[1], "write"));
+	}
 	munmap((void *)map, st.st_size);
 	close(fd);
-	return 0;
+	return ret;
 }

@@ -42,7 +42,7 @@ class Scenario:
 
 def root_port(ident, chassis, addr, **props):
 	"""A hot-plug capable PCIe root port on the root bus."""
-	extra = ''.join(f',{k.replace("_", "-")}={v}' for k, v in props.items())
+	extra = ''.join(f',{k}={v}' for k, v in props.items())
 	return ['-device', f'pcie-root-port,id={ident},chassis={chassis},'
 		f'bus=pcie.0,addr={addr}{extra}']
 
@@ -82,3 +82,10 @@ def kernel_lines(vm, pattern):
 	"""The kernel log lines that match a Python regular expression."""
 	regex = re.compile(pattern)
 	return '\n'.join(l for l in vm.sh('dmesg').splitlines() if regex.search(l))
+
+
+def bind(vm, bdf, driver):
+	"""Bind a device to a driver through driver_override; True if it took."""
+	vm.sh(f'echo {driver} > /sys/bus/pci/devices/{bdf}/driver_override', check=False)
+	vm.sh(f'echo {bdf} > /sys/bus/pci/drivers_probe', check=False)
+	return vm.ok(f'test -e /sys/bus/pci/drivers/{driver}/{bdf}')

@@ -1,19 +1,45 @@
 # SPDX-License-Identifier: GPL-2.0
 """Topologies shared by several scenarios."""
 
-from .scenario import ivshmem, ivshmem_backend, root_port
+from . import pcimap
+from .scenario import Scenario, hot_add, ivshmem, ivshmem_backend, root_port
 
 # Root ports of fragmented(), as the guest sees them.
 FRAGMENTED_PORTS = ['0000:00:02.0', '0000:00:03.0', '0000:00:04.0', '0000:00:05.0']
 
 
-def fragmented(rundir):
+def fragmented(rundir, **rp4_props):
 	"""A 5 GiB 64-bit hole (4..9 GiB) with 512 MiB of RAM; rp1..rp3 hold
 	ivshmem devices with 1 GiB BARs, which firmware packs at 4, 5 and 6
 	GiB; rp4 is empty. The backend 'new' (2 GiB) is ready for a hot-add."""
 	args = ['-global', 'q35-pcihost.pci-hole64-size=5G']
-	for n in (1, 2, 3, 4):
+	for n in (1, 2, 3):
 		args += root_port(f'rp{n}', n, f'0x{n + 1:x}')
+	args += root_port('rp4', 4, '0x5', **rp4_props)
 	for n in (1, 2, 3):
 		args += ivshmem(f'shm{n}', f'rp{n}', '1G', f'{rundir}/shm{n}')
 	return args + ivshmem_backend('new', '2G', f'{rundir}/new')
+
+
+class Fragmented(Scenario):
+	"""Base for scenarios on the fragmented() topology."""
+	memory = '512M'
+
+	def topology(self):
+		return fragmented(self.rundir)
+
+	def insert(self, vm):
+		"""Hot-insert the 2 GiB device into rp4; return (before, after, new BDF)."""
+		before = pcimap.read_map(vm)
+		vm.sh('dmesg -c > /dev/null')
+		new = hot_add(vm, FRAGMENTED_PORTS[3], 'ivshmem-plain', id='new',
+			      memdev='new-mem', bus='rp4')
+		after = pcimap.read_map(vm)
+		self.log('moved:\n' + pcimap.format_moves(pcimap.moves(before, after)))
+		return before, after, new
+
+	def check_layout(self, vm):
+		out = vm.sh('pci-bar-layout', check=False)
+		self.check('layout', 'not ok' not in out and 'ok 4' in out,
+			   'BARs inside windows, no overlaps, /proc/iomem and registers agree:\n'
+			   + out)
