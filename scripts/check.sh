@@ -58,5 +58,5 @@ stage kernel "$TOP/scripts/build-kernel.sh" series || series_broken=1
 stage kernel-stock "$TOP/scripts/build-kernel.sh" stock || stock_broken=1
 stage kunit "$TOP/scripts/run-kunit.sh"
 [ -z "${series_broken:-}" ] && stage vmtest "$TOP/tests/vmtest.py" run --kernel series
-[ -z "${stock_broken:-}" ] && stage stock-proof "$TOP/scripts/stock-proof.sh"
+[ -z "${stock_broken:-}" ] && stage stock-proof "$TOP/scripts/stock-proof.sh" --reuse
 finish

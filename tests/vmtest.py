@@ -48,6 +48,7 @@ def load(name):
 		   c.__module__ == module.__name__]
 	if len(classes) != 1:
 		raise SystemExit(f'error: {path} must define exactly one Scenario class')
+	classes[0].__doc__ = module.__doc__
 	return classes[0]
 
 

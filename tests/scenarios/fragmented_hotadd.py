@@ -23,39 +23,25 @@ Stock kernel: the hot-insert fails with "can't assign; no space" and
 """
 
 from vmtest import pcimap
-from vmtest.scenario import Scenario, hot_add, kernel_lines, secondary_bus
-from vmtest.topologies import FRAGMENTED_PORTS, fragmented
+from vmtest.scenario import kernel_lines, secondary_bus
+from vmtest.topologies import FRAGMENTED_PORTS, Fragmented
 
 
-class FragmentedHotadd(Scenario):
-	memory = '512M'
+class FragmentedHotadd(Fragmented):
 	stock_fails_at = 'hotadd-assigned'
 
-	def topology(self):
-		return fragmented(self.rundir)
-
 	def run(self, vm):
-		ports = FRAGMENTED_PORTS
-		olds = [f'{secondary_bus(vm, p)}:00.0' for p in ports[:3]]
+		olds = [f'{secondary_bus(vm, p)}:00.0' for p in FRAGMENTED_PORTS[:3]]
 		for n, bdf in enumerate(olds, 1):
 			vm.sh(f'bar-pattern write /sys/bus/pci/devices/{bdf}/resource2 {n}')
-		before = pcimap.read_map(vm)
+		before, after, new = self.insert(vm)
 		self.log('address map before the hot-insert:\n' + pcimap.format_map(before))
-		vm.sh('dmesg -c > /dev/null')
-
-		new = hot_add(vm, ports[3], 'ivshmem-plain', id='new', memdev='new-mem',
-			      bus='rp4')
-		after = pcimap.read_map(vm)
 		self.log('address map after the hot-insert:\n' + pcimap.format_map(after))
-		self.log('moved:\n' + pcimap.format_moves(pcimap.moves(before, after)))
 		self.log('kernel:\n' + kernel_lines(vm, "can't assign|failed to assign|rebalance|BAR 2"))
 
 		self.check('hotadd-assigned', (new, 2) in after,
 			   f'the hot-inserted {new} has its 2 GiB BAR 2')
-		out = vm.sh('pci-bar-layout', check=False)
-		self.check('layout', 'not ok' not in out and 'ok 4' in out,
-			   'BARs inside windows, no overlaps, /proc/iomem and registers agree:\n'
-			   + out)
+		self.check_layout(vm)
 		for n, bdf in enumerate(olds, 1):
 			out = vm.sh(f'bar-pattern verify /sys/bus/pci/devices/{bdf}/resource2 {n}',
 				    check=False)
@@ -65,4 +51,3 @@ class FragmentedHotadd(Scenario):
 		out = vm.sh(f'bar-pattern verify /sys/bus/pci/devices/{new}/resource2 9',
 			    check=False)
 		self.check('new-usable', 'verified' in out, f'{new} memory is usable')
-

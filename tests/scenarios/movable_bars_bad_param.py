@@ -13,24 +13,19 @@ Stock kernel: it knows no such parameter, so it only lists it among the
 unknown ones (check 'reported').
 """
 
-from vmtest import pcimap
-from vmtest.scenario import Scenario, hot_add, kernel_lines
-from vmtest.topologies import FRAGMENTED_PORTS, fragmented
+from vmtest.scenario import kernel_lines
+from vmtest.topologies import Fragmented
 
 
-class MovableBarsBadParam(Scenario):
+class MovableBarsBadParam(Fragmented):
 	cmdline = 'pcie_movable_bars=sideways'
 	stock_fails_at = 'reported'
-
-	def topology(self):
-		return fragmented(self.rundir)
 
 	def run(self, vm):
 		lines = kernel_lines(vm, 'pcie_movable_bars')
 		self.log('kernel:\n' + lines)
 		self.check('reported', 'pcie_movable_bars=sideways: unknown value, ignored' in lines,
 			   'the kernel reports the unknown value')
-		new = hot_add(vm, FRAGMENTED_PORTS[3], 'ivshmem-plain', id='new',
-			      memdev='new-mem', bus='rp4')
-		self.check('default-kept', (new, 2) in pcimap.read_map(vm),
+		_, after, new = self.insert(vm)
+		self.check('default-kept', (new, 2) in after,
 			   f'the default stays on: {new} got its BAR 2')

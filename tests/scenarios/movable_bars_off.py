@@ -16,22 +16,15 @@ With the off switch broken, the series would move a BAR and fail check
 """
 
 from vmtest import pcimap
-from vmtest.scenario import Scenario, hot_add, kernel_lines
-from vmtest.topologies import FRAGMENTED_PORTS, fragmented
+from vmtest.scenario import kernel_lines
+from vmtest.topologies import Fragmented
 
 
-class MovableBarsOff(Scenario):
+class MovableBarsOff(Fragmented):
 	cmdline = 'pcie_movable_bars=off'
 
-	def topology(self):
-		return fragmented(self.rundir)
-
 	def run(self, vm):
-		before = pcimap.read_map(vm)
-		vm.sh('dmesg -c > /dev/null')
-		new = hot_add(vm, FRAGMENTED_PORTS[3], 'ivshmem-plain', id='new',
-			      memdev='new-mem', bus='rp4')
-		after = pcimap.read_map(vm)
+		before, after, new = self.insert(vm)
 		moved = pcimap.moves(before, after)
 		lines = kernel_lines(vm, "can't assign|rebalance|cannot make room")
 		self.log('kernel:\n' + lines)

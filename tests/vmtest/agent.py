@@ -9,6 +9,8 @@ import base64
 import socket
 import time
 
+from . import unixsock
+
 
 class AgentError(Exception):
 	pass
@@ -18,17 +20,7 @@ class Agent:
 	def __init__(self, path, alive):
 		"""path: the unix socket QEMU serves ttyS1 on; alive(): is QEMU still running."""
 		self._alive = alive
-		deadline = time.monotonic() + 30
-		while True:
-			try:
-				self._sock = socket.socket(socket.AF_UNIX)
-				self._sock.connect(path)
-				break
-			except (FileNotFoundError, ConnectionRefusedError):
-				self._sock.close()
-				if time.monotonic() > deadline:
-					raise AgentError(f'no agent socket at {path}')
-				time.sleep(0.05)
+		self._sock = unixsock.connect(path, 30, AgentError)
 		self._buf = b''
 		self._next_id = 1
 

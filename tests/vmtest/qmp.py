@@ -2,8 +2,8 @@
 """A minimal client for QEMU's machine protocol (QMP) on a unix socket."""
 
 import json
-import socket
-import time
+
+from . import unixsock
 
 
 class QMPError(Exception):
@@ -12,17 +12,7 @@ class QMPError(Exception):
 
 class QMP:
 	def __init__(self, path, timeout=30):
-		deadline = time.monotonic() + timeout
-		while True:
-			try:
-				self._sock = socket.socket(socket.AF_UNIX)
-				self._sock.connect(path)
-				break
-			except (FileNotFoundError, ConnectionRefusedError):
-				self._sock.close()
-				if time.monotonic() > deadline:
-					raise QMPError(f'no QMP socket at {path}')
-				time.sleep(0.05)
+		self._sock = unixsock.connect(path, timeout, QMPError)
 		self._sock.settimeout(timeout)
 		self._file = self._sock.makefile('rb')
 		self.events = []
