@@ -8,7 +8,7 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: help demo check deps tree kernel kernel-stock kunit vmtest \
-	vmtest-stock-proof checkpatch export series-check clean
+	vmtest-stock-proof bench-nvme checkpatch export series-check clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -48,6 +48,10 @@ vmtest: deps
 ## vmtest-stock-proof the stock kernel fails the scenarios as each expects
 vmtest-stock-proof: deps
 	@$(S)/stock-proof.sh
+
+## bench-nvme         NVMe I/O stall: BAR move vs. remove + rescan (figures)
+bench-nvme: deps kernel
+	@tests/vmtest.py bench nvme_move_vs_rescan $(if $(KVM),--kvm)
 
 ## checkpatch         scripts/checkpatch.pl --strict on every patch
 checkpatch: tree

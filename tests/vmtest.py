@@ -26,6 +26,7 @@ from vmtest.scenario import CheckFailed, Scenario	# noqa: E402
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(TOP, 'build')
 SCENARIOS = os.path.join(TOP, 'tests', 'scenarios')
+BENCHMARKS = os.path.join(TOP, 'tests', 'benchmarks')
 KERNELS = {
 	'series': os.path.join(BUILD, 'kernel', 'bzImage'),
 	'stock': os.path.join(BUILD, 'kernel-stock', 'bzImage'),
@@ -38,8 +39,8 @@ def scenario_names():
 		      if not os.path.basename(p).startswith('_'))
 
 
-def load(name):
-	path = os.path.join(SCENARIOS, f'{name}.py')
+def load(name, where=SCENARIOS):
+	path = os.path.join(where, f'{name}.py')
 	spec = importlib.util.spec_from_file_location(f'scenario_{name}', path)
 	module = importlib.util.module_from_spec(spec)
 	spec.loader.exec_module(module)
@@ -67,8 +68,8 @@ def guest_programs(workdir):
 	return progs
 
 
-def run_one(name, kernel_kind, kvm, stock_proof, initrd, log):
-	cls = load(name)
+def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS):
+	cls = load(name, where)
 	rundir = os.path.join(BUILD, 'vmtest', kernel_kind, name)
 	os.makedirs(rundir, exist_ok=True)
 	scenario = cls(log)
@@ -127,6 +128,9 @@ def main():
 			 help='require the failure the stock kernel is expected to show')
 	run.add_argument('--demo', action='store_true',
 			 help='run scenarios even while they are pending')
+	bench = sub.add_parser('bench', help='run a benchmark from tests/benchmarks/')
+	bench.add_argument('name')
+	bench.add_argument('--kvm', action='store_true', help='use KVM instead of TCG')
 	args = parser.parse_args()
 
 	names = scenario_names()
@@ -135,6 +139,19 @@ def main():
 			doc = (load(n).__doc__ or '').strip().splitlines()
 			print(f'{n:<28} {doc[0] if doc else ""}')
 		return 0
+
+	if args.cmd == 'bench':
+		benches = sorted(os.path.basename(p)[:-3]
+				 for p in glob.glob(os.path.join(BENCHMARKS, '*.py')))
+		if args.name not in benches:
+			print(f'error: unknown benchmark {args.name}; known: {", ".join(benches)}',
+			      file=sys.stderr)
+			return 2
+		workdir = os.path.join(BUILD, 'vmtest', 'initramfs')
+		os.makedirs(workdir, exist_ok=True)
+		initrd = initramfs.build(workdir, guest_programs(workdir))
+		ok = run_one(args.name, 'series', args.kvm, False, initrd, print, BENCHMARKS)
+		return 0 if ok else 1
 
 	unknown = [n for n in args.names if n not in names]
 	if unknown:
