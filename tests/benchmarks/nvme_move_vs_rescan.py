@@ -19,18 +19,14 @@ only: this is a benchmark, not a test.
 
 import statistics
 
-from vmtest.scenario import Scenario, root_port
+from vmtest.scenario import Scenario, nvme, root_port
 
 MOVE = '/sys/kernel/debug/pci_movable_bars/move'
 
 
 class NvmeMoveVsRescan(Scenario):
 	def topology(self):
-		disk = f'{self.rundir}/nvme.img'
-		open(disk, 'wb').truncate(64 << 20)
-		return (root_port('rp1', 1, '0x2') +
-			['-drive', f'file={disk},if=none,id=nvm1,format=raw,cache=unsafe',
-			 '-device', 'nvme,id=nvme1,serial=vmtest1,drive=nvm1,bus=rp1'])
+		return root_port('rp1', 1, '0x2') + nvme(self.rundir, 'nvme1', 'rp1', 64)
 
 	def stall(self, vm, n):
 		"""Ask pci_move_io for the longest stall (ms) since the last question

@@ -18,7 +18,7 @@ space", never that moving BARs would not help (check 'explained').
 
 from vmtest import pcimap
 from vmtest.scenario import (Scenario, hot_add, ivshmem, ivshmem_backend,
-			     kernel_lines, root_port)
+			     kernel_lines, nvme, root_port)
 
 EXPLAINED = 'cannot make room'
 
@@ -28,15 +28,12 @@ class FullHotadd(Scenario):
 	stock_fails_at = 'explained'
 
 	def topology(self):
-		disk = f'{self.rundir}/nvme.img'
-		open(disk, 'wb').truncate(16 << 20)
 		return (['-global', 'q35-pcihost.pci-hole64-size=5G'] +
 			root_port('rp1', 1, '0x2') + root_port('rp2', 2, '0x3') +
 			root_port('rp3', 3, '0x4') +
 			ivshmem('shm1', 'rp1', '1G', f'{self.rundir}/shm1') +
 			ivshmem_backend('huge', '8G', f'{self.rundir}/huge') +
-			['-drive', f'file={disk},if=none,id=nvm1,format=raw',
-			 '-device', 'nvme,id=nvme1,serial=vmtest1,drive=nvm1,bus=rp2'])
+			nvme(self.rundir, 'nvme1', 'rp2'))
 
 	def run(self, vm):
 		shm = vm.sh("grep -l 0x1110 /sys/bus/pci/devices/*/device | head -1").strip()

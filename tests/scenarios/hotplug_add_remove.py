@@ -17,7 +17,7 @@ detected" between pci_rescan_remove_lock and reset_lock (check
 pci_rescan_remove_lock" fixes that.
 """
 
-from vmtest.scenario import Scenario, hot_add, root_port
+from vmtest.scenario import Scenario, hot_add, nvme_disk, root_port
 
 LOCKDEP = 'possible circular locking dependency'
 
@@ -28,14 +28,12 @@ class HotplugAddRemove(Scenario):
 	def topology(self):
 		args = root_port('rp1', 1, '0x2') + root_port('rp2', 2, '0x3')
 		for n in (1, 2):
-			disk = f'{self.rundir}/nvme{n}.img'
-			open(disk, 'wb').truncate(16 << 20)
-			args += ['-drive', f'file={disk},if=none,id=nvm{n},format=raw']
+			args += nvme_disk(self.rundir, f'nvme{n}')
 		return args
 
 	def cycle(self, vm, n, port):
-		bdf = hot_add(vm, port, 'nvme', id=f'nvme{n}', serial=f'vmtest{n}',
-			      drive=f'nvm{n}', bus=f'rp{n}')
+		bdf = hot_add(vm, port, 'nvme', id=f'nvme{n}', serial=f'nvme{n}',
+			      drive=f'nvme{n}-disk', bus=f'rp{n}')
 		vm.wait_guest(f'test -e /sys/bus/pci/drivers/nvme/{bdf}', 30,
 			      f'nvme to bind to {bdf}')
 		vm.wait_guest('ls /sys/block | grep -q nvme', 30, 'the NVMe namespace')

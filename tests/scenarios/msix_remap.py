@@ -19,7 +19,7 @@ Stock kernel: there is no way to move a BAR (check 'moved').
 """
 
 from vmtest import pcimap
-from vmtest.scenario import Scenario, bind, root_port
+from vmtest.scenario import Scenario, bind, nvme, root_port
 
 MOVE = '/sys/kernel/debug/pci_movable_bars/move'
 
@@ -28,11 +28,7 @@ class MsixRemap(Scenario):
 	stock_fails_at = 'moved'
 
 	def topology(self):
-		disk = f'{self.rundir}/nvme.img'
-		open(disk, 'wb').truncate(16 << 20)
-		return (root_port('rp1', 1, '0x2') +
-			['-drive', f'file={disk},if=none,id=nvm1,format=raw',
-			 '-device', 'nvme,id=nvme1,serial=vmtest1,drive=nvm1,bus=rp1'])
+		return root_port('rp1', 1, '0x2') + nvme(self.rundir, 'nvme1', 'rp1')
 
 	def run(self, vm):
 		nvme = vm.sh('ls /sys/bus/pci/drivers/nvme | grep : | head -1').strip()

@@ -18,7 +18,7 @@ Stock kernel: there is no way to move a BAR (check 'moved').
 """
 
 from vmtest import pcimap
-from vmtest.scenario import Scenario, root_port
+from vmtest.scenario import Scenario, nvme, root_port
 
 MOVE = '/sys/kernel/debug/pci_movable_bars/move'
 MOVES = 20
@@ -27,11 +27,7 @@ class NvmeMoveIo(Scenario):
 	stock_fails_at = 'moved'
 
 	def topology(self):
-		disk = f'{self.rundir}/nvme.img'
-		open(disk, 'wb').truncate(64 << 20)
-		return (root_port('rp1', 1, '0x2') +
-			['-drive', f'file={disk},if=none,id=nvm1,format=raw,cache=unsafe',
-			 '-device', 'nvme,id=nvme1,serial=vmtest1,drive=nvm1,bus=rp1'])
+		return root_port('rp1', 1, '0x2') + nvme(self.rundir, 'nvme1', 'rp1', 64)
 
 	def run(self, vm):
 		vm.wait_guest('test -b /dev/nvme0n1', 30, 'the NVMe namespace')

@@ -15,18 +15,15 @@ series against moving or pausing devices when nothing needs space.
 """
 
 from vmtest import pcimap
-from vmtest.scenario import Scenario, ivshmem, root_port
+from vmtest.scenario import Scenario, ivshmem, nvme, root_port
 
 
 class RescanNothingNew(Scenario):
 	def topology(self):
-		disk = f'{self.rundir}/nvme.img'
-		open(disk, 'wb').truncate(16 << 20)
 		return (root_port('rp1', 1, '0x2') + root_port('rp2', 2, '0x3') +
 			root_port('rp3', 3, '0x4') +
 			ivshmem('shm1', 'rp1', '64M', f'{self.rundir}/shm1') +
-			['-drive', f'file={disk},if=none,id=nvm1,format=raw',
-			 '-device', 'nvme,id=nvme1,serial=vmtest1,drive=nvm1,bus=rp2'])
+			nvme(self.rundir, 'nvme1', 'rp2'))
 
 	def run(self, vm):
 		before = pcimap.read_map(vm)

@@ -89,3 +89,16 @@ def bind(vm, bdf, driver):
 	vm.sh(f'echo {driver} > /sys/bus/pci/devices/{bdf}/driver_override', check=False)
 	vm.sh(f'echo {bdf} > /sys/bus/pci/drivers_probe', check=False)
 	return vm.ok(f'test -e /sys/bus/pci/drivers/{driver}/{bdf}')
+
+
+def nvme_disk(rundir, ident, size_mb=16):
+	"""A raw disk image for an NVMe namespace; its drive id is ident + '-disk'."""
+	path = f'{rundir}/{ident}.img'
+	open(path, 'wb').truncate(size_mb << 20)
+	return ['-drive', f'file={path},if=none,id={ident}-disk,format=raw,cache=unsafe']
+
+
+def nvme(rundir, ident, bus, size_mb=16):
+	"""An NVMe controller below bus, with a namespace of size_mb MiB."""
+	return nvme_disk(rundir, ident, size_mb) + \
+		['-device', f'nvme,id={ident},serial={ident},drive={ident}-disk,bus={bus}']
