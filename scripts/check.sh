@@ -40,7 +40,13 @@ stage() {
 	return "$rc"
 }
 
+# Free disk space, so a run that dies of ENOSPC says so up front.
+disk_free() {
+	echo "=== disk: $(df -Pm "$TOP" | awk 'NR == 2 { print int($4 / 1024) }') GiB free ($1)"
+}
+
 finish() {
+	disk_free end
 	echo "=== total $(($(date +%s) - t0))s"
 	if [ "$skipped" -gt 0 ]; then
 		echo "$passed passed, $failed failed, $skipped skipped"
@@ -51,6 +57,7 @@ finish() {
 	exit
 }
 
+disk_free start
 stage apply "$TOP/scripts/get-kernel.sh" || finish
 stage series-check "$TOP/scripts/series-check.sh"
 stage checkpatch "$TOP/scripts/checkpatch.sh"

@@ -31,8 +31,8 @@ class FullHotadd(Scenario):
 		return (['-global', 'q35-pcihost.pci-hole64-size=5G'] +
 			root_port('rp1', 1, '0x2') + root_port('rp2', 2, '0x3') +
 			root_port('rp3', 3, '0x4') +
-			ivshmem('shm1', 'rp1', '1G', f'{self.rundir}/shm1') +
-			ivshmem_backend('huge', '8G', f'{self.rundir}/huge') +
+			ivshmem('shm1', 'rp1', '1G') +
+			ivshmem_backend('huge', '8G') +
 			nvme(self.rundir, 'nvme1', 'rp2'))
 
 	def run(self, vm):

@@ -27,7 +27,7 @@ class RescanHotadd(Fragmented):
 	stock_fails_at = 'hotadd-assigned'
 
 	def topology(self):
-		return fragmented(self.rundir, power_controller_present='off')
+		return fragmented(power_controller_present='off')
 
 	def run(self, vm):
 		olds = [f'{secondary_bus(vm, p)}:00.0' for p in FRAGMENTED_PORTS[:3]]

@@ -22,7 +22,7 @@ class RescanNothingNew(Scenario):
 	def topology(self):
 		return (root_port('rp1', 1, '0x2') + root_port('rp2', 2, '0x3') +
 			root_port('rp3', 3, '0x4') +
-			ivshmem('shm1', 'rp1', '64M', f'{self.rundir}/shm1') +
+			ivshmem('shm1', 'rp1', '64M') +
 			nvme(self.rundir, 'nvme1', 'rp2'))
 
 	def run(self, vm):

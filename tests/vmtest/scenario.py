@@ -47,15 +47,16 @@ def root_port(ident, chassis, addr, **props):
 		f'bus=pcie.0,addr={addr}{extra}']
 
 
-def ivshmem_backend(ident, size, path):
-	"""A file-backed memory object, so the host can check what the guest wrote."""
-	return ['-object', f'memory-backend-file,id={ident}-mem,size={size},'
-		f'mem-path={path},share=on']
+def ivshmem_backend(ident, size):
+	"""A shared memory object for an ivshmem device. It is an anonymous
+	memfd: pages cost host RAM only once the guest touches them and are
+	gone when QEMU exits, so no run leaves gigabytes of files behind."""
+	return ['-object', f'memory-backend-memfd,id={ident}-mem,size={size},share=on']
 
 
-def ivshmem(ident, bus, size, path):
+def ivshmem(ident, bus, size):
 	"""An ivshmem-plain device: BAR 2 is a 64-bit prefetchable BAR of size."""
-	return ivshmem_backend(ident, size, path) + \
+	return ivshmem_backend(ident, size) + \
 		['-device', f'ivshmem-plain,id={ident},memdev={ident}-mem,bus={bus}']
 
 

@@ -8,7 +8,7 @@ from .scenario import Scenario, hot_add, ivshmem, ivshmem_backend, root_port
 FRAGMENTED_PORTS = ['0000:00:02.0', '0000:00:03.0', '0000:00:04.0', '0000:00:05.0']
 
 
-def fragmented(rundir, **rp4_props):
+def fragmented(**rp4_props):
 	"""A 5 GiB 64-bit hole (4..9 GiB) with 512 MiB of RAM; rp1..rp3 hold
 	ivshmem devices with 1 GiB BARs, which firmware packs at 4, 5 and 6
 	GiB; rp4 is empty. The backend 'new' (2 GiB) is ready for a hot-add."""
@@ -17,8 +17,8 @@ def fragmented(rundir, **rp4_props):
 		args += root_port(f'rp{n}', n, f'0x{n + 1:x}')
 	args += root_port('rp4', 4, '0x5', **rp4_props)
 	for n in (1, 2, 3):
-		args += ivshmem(f'shm{n}', f'rp{n}', '1G', f'{rundir}/shm{n}')
-	return args + ivshmem_backend('new', '2G', f'{rundir}/new')
+		args += ivshmem(f'shm{n}', f'rp{n}', '1G')
+	return args + ivshmem_backend('new', '2G')
 
 
 class Fragmented(Scenario):
@@ -26,7 +26,7 @@ class Fragmented(Scenario):
 	memory = '512M'
 
 	def topology(self):
-		return fragmented(self.rundir)
+		return fragmented()
 
 	def insert(self, vm):
 		"""Hot-insert the 2 GiB device into rp4; return (before, after, new BDF)."""
