@@ -63,7 +63,8 @@ def guest_programs(workdir):
 	os.makedirs(os.path.join(workdir, 'bin'), exist_ok=True)
 	for src in sources:
 		out = os.path.join(workdir, 'bin', os.path.basename(src)[:-2].replace('_', '-'))
-		initramfs.compile_static(src, out, include_dirs=[selftests])
+		initramfs.compile_static(src, out, include_dirs=[
+			selftests, os.path.join(tree, 'include', 'uapi', 'drm')])
 		progs.append(out)
 	return progs
 

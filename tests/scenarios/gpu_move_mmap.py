@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0
+"""A display's framebuffer BAR moves under a mapped, scanned-out dumb buffer.
+
+Topology: q35; root port rp1 holds a bochs-display (16 MiB framebuffer
+BAR 0, register BAR 2) driven by bochs-drm with its fbdev emulation.
+
+Steps: drm-dumb-move puts a dumb buffer on the screen (bochs pins it in
+VRAM), maps it through /dev/dri/card0 and writes a pattern; a second
+thread of it keeps reading the mapping. The host moves the display's BARs
+three times through /sys/kernel/debug/pci_movable_bars/move. After each
+move the program verifies the pattern through the same mapping and writes
+the next one, and the host takes a QEMU screen dump. Then the program
+exits, fbdev takes the screen back, and a pattern written to /dev/fb0 is
+copied to VRAM by the kernel through its own mapping.
+
+Must hold: BAR 0 has a new address after every move; the program did
+not die (no SIGBUS) and read back every pixel it wrote; its reader
+thread went on reading after each move; the screen shows each new
+pattern, so writes through the re-faulted mapping reached VRAM at the
+new address; the screen shows the fbdev pattern, so the kernel's
+mapping follows too; the address map is consistent. The reader's
+longest wait per move is printed.
+
+Stock kernel: there is no way to move a BAR (check 'moved').
+"""
+
+from vmtest import pcimap, screen
+from vmtest.scenario import Scenario, root_port
+
+MOVE = '/sys/kernel/debug/pci_movable_bars/move'
+MOVES = 3
+
+
+class GpuMoveMmap(Scenario):
+	stock_fails_at = 'moved'
+
+	def topology(self):
+		return root_port('rp1', 1, '0x2') + ['-device', 'bochs-display,bus=rp1']
+
+	def unbind_fbcon(self, vm):
+		"""Keep the console from drawing over the fbdev pattern."""
+		vm.sh('for v in /sys/class/vtconsole/vtcon*; do '
+		      'grep -q "frame buffer" $v/name && echo 0 > $v/bind; done; true')
+
+	def run(self, vm):
+		vm.wait_guest('test -e /dev/dri/card0 && test -e /dev/fb0', 30, 'bochs-drm')
+		gpu = vm.sh('ls /sys/bus/pci/drivers/bochs-drm | grep : | head -1').strip()
+		self.unbind_fbcon(vm)
+		vm.sh('drm-dumb-move /dev/dri/card0 > /tmp/drm.log 2>&1 & echo $! > /tmp/drm.pid')
+		vm.wait_guest('grep -q ready /tmp/drm.log', 30, 'drm-dumb-move')
+		pitch = int(vm.sh('cat /tmp/drm.log').split()[3])
+		bad, total = screen.mismatches(screen.dump(vm, 'start'), pitch, 0)
+		self.check('screen', bad == 0, f'the screen shows pattern 0 ({bad} of {total} differ)')
+
+		moved, stalls = 0, []
+		for n in range(1, MOVES + 1):
+			before = pcimap.read_map(vm)[(gpu, 0)]
+			vm.sh(f'echo {gpu} > {MOVE}', check=False)
+			after = pcimap.read_map(vm)[(gpu, 0)]
+			moved += before != after
+			self.check('moved', before != after,
+				   f'move {n}: BAR 0 of {gpu} has a new address')
+			vm.sh('kill -USR1 $(cat /tmp/drm.pid)')
+			vm.wait_guest(f'[ $(grep -c ^phase /tmp/drm.log) -ge {n} ]', 60,
+				      f'drm-dumb-move to answer after move {n}')
+			line = vm.sh('grep ^phase /tmp/drm.log | tail -1').split()
+			errors, stall, reads = int(line[3]), int(line[5]), int(line[7])
+			stalls.append(stall)
+			self.check('mapping', errors == 0 and reads > 0,
+				   f'move {n}: pattern {n - 1} read back through the same mapping '
+				   f'({errors} bad pixels), reader went on ({reads} reads)')
+			bad, total = screen.mismatches(screen.dump(vm, f'move{n}'), pitch, n)
+			self.check('screen', bad == 0,
+				   f'move {n}: the screen shows pattern {n} ({bad} of {total} differ)')
+		self.log(f'reader thread, longest single read per move (ms): '
+			 f'{" ".join(f"{s / 1000:.1f}" for s in stalls)}')
+		self.check('alive', vm.ok('kill -0 $(cat /tmp/drm.pid)'),
+			   'drm-dumb-move is still running (no SIGBUS)')
+
+		vm.sh('kill $(cat /tmp/drm.pid); sleep 1')
+		out = vm.sh('drm-dumb-move --fbdev /dev/fb0 7')
+		fb_pitch = int(out.split()[3])
+		vm.sh('sleep 1')
+		bad, total = screen.mismatches(screen.dump(vm, 'fbdev'), fb_pitch, 7)
+		self.check('fbdev', bad == 0,
+			   f'fbdev shows what was written to /dev/fb0 ({bad} of {total} differ)')
+
+		lines = [l for l in vm.sh('dmesg').splitlines() if 'rebalance:' in l]
+		self.log('pauses:\n' + '\n'.join(lines[-MOVES:]))
+		out = vm.sh('pci-bar-layout', check=False)
+		self.check('layout', 'not ok' not in out and 'ok 4' in out,
+			   'BARs inside windows, no overlaps, /proc/iomem and registers agree:\n' + out)
