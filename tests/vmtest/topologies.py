@@ -2,7 +2,7 @@
 """Topologies shared by several scenarios."""
 
 from . import pcimap
-from .scenario import Scenario, hot_add, ivshmem, ivshmem_backend, root_port
+from .scenario import Scenario, hot_add, ivshmem, ivshmem_backend, root_port, secondary_bus
 
 # Root ports of fragmented(), as the guest sees them.
 FRAGMENTED_PORTS = ['0000:00:02.0', '0000:00:03.0', '0000:00:04.0', '0000:00:05.0']
@@ -43,3 +43,39 @@ class Fragmented(Scenario):
 		self.check('layout', 'not ok' not in out and 'ok 4' in out,
 			   'BARs inside windows, no overlaps, /proc/iomem and registers agree:\n'
 			   + out)
+
+
+class FragmentedRescan(Fragmented):
+	"""Base for scenarios where a rescan, not pciehp, finds the 2 GiB device
+	plugged into rp4. Booted with pcie_ports=compat, so pciehp leaves the
+	slots alone; rp4 has no power controller, so what is plugged into it
+	is powered without pciehp. Subclasses say how to rescan."""
+	cmdline = 'pcie_ports=compat'
+	stock_fails_at = 'hotadd-assigned'
+
+	def topology(self):
+		return fragmented(power_controller_present='off')
+
+	def rescan(self, vm, new):
+		raise NotImplementedError
+
+	def run(self, vm):
+		olds = [f'{secondary_bus(vm, p)}:00.0' for p in FRAGMENTED_PORTS[:3]]
+		new = f'{secondary_bus(vm, FRAGMENTED_PORTS[3])}:00.0'
+		vm.device_add('ivshmem-plain', id='new', memdev='new-mem', bus='rp4')
+		for n, bdf in enumerate(olds, 1):
+			vm.sh(f'bar-pattern write /sys/bus/pci/devices/{bdf}/resource2 {n}')
+		before = pcimap.read_map(vm)
+		self.check('not-yet', (new, 0) not in before, f'{new} is not seen before the rescan')
+
+		self.rescan(vm, new)
+		after = pcimap.read_map(vm)
+		self.log('moved:\n' + pcimap.format_moves(pcimap.moves(before, after)))
+		self.check('found', vm.ok(f'test -e /sys/bus/pci/devices/{new}'),
+			   f'the rescan found {new}')
+		self.check('hotadd-assigned', (new, 2) in after, f'{new} got its 2 GiB BAR 2')
+		for n, bdf in enumerate(olds, 1):
+			out = vm.sh(f'bar-pattern verify /sys/bus/pci/devices/{bdf}/resource2 {n}',
+				    check=False)
+			self.check('patterns', 'verified' in out, f'{bdf} reads back its pattern')
+		self.check_layout(vm)
