@@ -25,9 +25,8 @@ Stock kernel: there is no way to move a BAR (check 'moved').
 """
 
 from vmtest import pcimap, screen
-from vmtest.scenario import Scenario, root_port
+from vmtest.scenario import Scenario, force_move, root_port
 
-MOVE = '/sys/kernel/debug/pci_movable_bars/move'
 MOVES = 3
 
 
@@ -55,7 +54,7 @@ class GpuMoveMmap(Scenario):
 		moved, stalls = 0, []
 		for n in range(1, MOVES + 1):
 			before = pcimap.read_map(vm)[(gpu, 0)]
-			vm.sh(f'echo {gpu} > {MOVE}', check=False)
+			force_move(vm, gpu)
 			after = pcimap.read_map(vm)[(gpu, 0)]
 			moved += before != after
 			self.check('moved', before != after,
@@ -87,6 +86,4 @@ class GpuMoveMmap(Scenario):
 
 		lines = [l for l in vm.sh('dmesg').splitlines() if 'rebalance:' in l]
 		self.log('pauses:\n' + '\n'.join(lines[-MOVES:]))
-		out = vm.sh('pci-bar-layout', check=False)
-		self.check('layout', 'not ok' not in out and 'ok 4' in out,
-			   'BARs inside windows, no overlaps, /proc/iomem and registers agree:\n' + out)
+		self.check_layout(vm)

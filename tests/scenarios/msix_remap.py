@@ -19,9 +19,8 @@ Stock kernel: there is no way to move a BAR (check 'moved').
 """
 
 from vmtest import pcimap
-from vmtest.scenario import Scenario, bind, nvme, root_port
+from vmtest.scenario import Scenario, bind, force_move, nvme, root_port
 
-MOVE = '/sys/kernel/debug/pci_movable_bars/move'
 
 
 class MsixRemap(Scenario):
@@ -36,7 +35,7 @@ class MsixRemap(Scenario):
 		bound = bind(vm, nvme, 'movable-bars-test')
 		for n in range(1, 4):
 			before = pcimap.read_map(vm)
-			vm.sh(f'echo {nvme} > {MOVE}', check=False)
+			force_move(vm, nvme)
 			after = pcimap.read_map(vm)
 			self.log(pcimap.format_moves(pcimap.moves(before, after)))
 			self.check('moved', before[(nvme, 0)] != after[(nvme, 0)],
@@ -45,6 +44,4 @@ class MsixRemap(Scenario):
 			state = vm.sh(f'cat /sys/bus/pci/devices/{nvme}/movable_bars_test').strip()
 			self.check('msix', state == f'prepared {n} done {n} mismatches 0 msix {n}',
 				   f'callbacks ran, BARs read the same, MSI-X table followed: {state}')
-		out = vm.sh('pci-bar-layout', check=False)
-		self.check('layout', 'not ok' not in out and 'ok 4' in out,
-			   'BARs inside windows, no overlaps, /proc/iomem and registers agree:\n' + out)
+		self.check_layout(vm)

@@ -19,9 +19,8 @@ Stock kernel: there is no way to move a BAR (check 'moved').
 """
 
 from vmtest import pcimap
-from vmtest.scenario import Scenario, nvme, root_port
+from vmtest.scenario import Scenario, force_move, nvme, root_port
 
-MOVE = '/sys/kernel/debug/pci_movable_bars/move'
 MOVES = 20
 
 class NvmeMoveIo(Scenario):
@@ -42,7 +41,7 @@ class NvmeMoveIo(Scenario):
 		moved, stalls = 0, []
 		for n in range(1, MOVES + 1):
 			before = pcimap.read_map(vm)[(nvme, 0)]
-			vm.sh(f'echo {nvme} > {MOVE}', check=False)
+			force_move(vm, nvme)
 			after = pcimap.read_map(vm)[(nvme, 0)]
 			moved += before != after
 			# pci_move_io answers after its next successful I/O.
@@ -66,6 +65,4 @@ class NvmeMoveIo(Scenario):
 		dmesg = vm.sh('dmesg')
 		lines = [l for l in dmesg.splitlines() if 'rebalance:' in l]
 		self.log('pauses:\n' + '\n'.join(lines[-3:]))
-		out = vm.sh('pci-bar-layout', check=False)
-		self.check('layout', 'not ok' not in out and 'ok 4' in out,
-			   'BARs inside windows, no overlaps, /proc/iomem and registers agree:\n' + out)
+		self.check_layout(vm)

@@ -39,6 +39,14 @@ class Scenario:
 			raise CheckFailed(check, message)
 		self.log(f'  ok: {message}')
 
+	def check_layout(self, vm, when=''):
+		"""Check 'layout': the kselftest pci_bar_layout finds the address map
+		consistent."""
+		out = vm.sh('pci-bar-layout', check=False)
+		self.check('layout', 'not ok' not in out and 'ok 4' in out,
+			   f'BARs inside windows, no overlaps, /proc/iomem and registers agree{when}:\n'
+			   + out)
+
 
 def root_port(ident, chassis, addr, **props):
 	"""A hot-plug capable PCIe root port on the root bus."""
@@ -77,6 +85,15 @@ def hot_add(vm, bridge, driver, timeout=60, **props):
 	# the driver binding that follows a moment to settle.
 	vm.sh('sleep 1')
 	return bdf
+
+
+MOVE = '/sys/kernel/debug/pci_movable_bars/move'
+
+
+def force_move(vm, bdf):
+	"""Ask the series' debugfs file to move bdf's BARs; on a kernel without
+	it this changes nothing, and the scenario's 'moved' check says so."""
+	vm.sh(f'echo {bdf} > {MOVE}', check=False)
 
 
 def kernel_lines(vm, pattern):

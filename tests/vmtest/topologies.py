@@ -38,12 +38,6 @@ class Fragmented(Scenario):
 		self.log('moved:\n' + pcimap.format_moves(pcimap.moves(before, after)))
 		return before, after, new
 
-	def check_layout(self, vm):
-		out = vm.sh('pci-bar-layout', check=False)
-		self.check('layout', 'not ok' not in out and 'ok 4' in out,
-			   'BARs inside windows, no overlaps, /proc/iomem and registers agree:\n'
-			   + out)
-
 
 class FragmentedRescan(Fragmented):
 	"""Base for scenarios where a rescan, not pciehp, finds the 2 GiB device
