@@ -24,7 +24,8 @@ longest wait per move is printed.
 Stock kernel: there is no way to move a BAR (check 'moved').
 """
 
-from vmtest import pcimap, screen
+from vmtest import pcimap
+from vmtest.dumb_buffer import DumbBuffer, fbdev_mismatches, unbind_fbcon
 from vmtest.scenario import Scenario, force_move, root_port
 
 MOVES = 3
@@ -36,51 +37,35 @@ class GpuMoveMmap(Scenario):
 	def topology(self):
 		return root_port('rp1', 1, '0x2') + ['-device', 'bochs-display,bus=rp1']
 
-	def unbind_fbcon(self, vm):
-		"""Keep the console from drawing over the fbdev pattern."""
-		vm.sh('for v in /sys/class/vtconsole/vtcon*; do '
-		      'grep -q "frame buffer" $v/name && echo 0 > $v/bind; done; true')
-
 	def run(self, vm):
 		vm.wait_guest('test -e /dev/dri/card0 && test -e /dev/fb0', 30, 'bochs-drm')
 		gpu = vm.sh('ls /sys/bus/pci/drivers/bochs-drm | grep : | head -1').strip()
-		self.unbind_fbcon(vm)
-		vm.sh('drm-dumb-move /dev/dri/card0 > /tmp/drm.log 2>&1 & echo $! > /tmp/drm.pid')
-		vm.wait_guest('grep -q ready /tmp/drm.log', 30, 'drm-dumb-move')
-		pitch = int(vm.sh('cat /tmp/drm.log').split()[3])
-		bad, total = screen.mismatches(screen.dump(vm, 'start'), pitch, 0)
+		unbind_fbcon(vm)
+		dumb = DumbBuffer(vm, '/dev/dri/card0', 'drm')
+		bad, total = dumb.screen_mismatches('start')
 		self.check('screen', bad == 0, f'the screen shows pattern 0 ({bad} of {total} differ)')
 
-		moved, stalls = 0, []
+		stalls = []
 		for n in range(1, MOVES + 1):
 			before = pcimap.read_map(vm)[(gpu, 0)]
 			force_move(vm, gpu)
 			after = pcimap.read_map(vm)[(gpu, 0)]
-			moved += before != after
 			self.check('moved', before != after,
 				   f'move {n}: BAR 0 of {gpu} has a new address')
-			vm.sh('kill -USR1 $(cat /tmp/drm.pid)')
-			vm.wait_guest(f'[ $(grep -c ^phase /tmp/drm.log) -ge {n} ]', 60,
-				      f'drm-dumb-move to answer after move {n}')
-			line = vm.sh('grep ^phase /tmp/drm.log | tail -1').split()
-			errors, stall, reads = int(line[3]), int(line[5]), int(line[7])
+			errors, stall, reads = dumb.next_phase()
 			stalls.append(stall)
 			self.check('mapping', errors == 0 and reads > 0,
 				   f'move {n}: pattern {n - 1} read back through the same mapping '
 				   f'({errors} bad pixels), reader went on ({reads} reads)')
-			bad, total = screen.mismatches(screen.dump(vm, f'move{n}'), pitch, n)
+			bad, total = dumb.screen_mismatches(f'move{n}')
 			self.check('screen', bad == 0,
 				   f'move {n}: the screen shows pattern {n} ({bad} of {total} differ)')
 		self.log(f'reader thread, longest single read per move (ms): '
 			 f'{" ".join(f"{s / 1000:.1f}" for s in stalls)}')
-		self.check('alive', vm.ok('kill -0 $(cat /tmp/drm.pid)'),
-			   'drm-dumb-move is still running (no SIGBUS)')
+		self.check('alive', dumb.alive(), 'drm-dumb-move is still running (no SIGBUS)')
 
-		vm.sh('kill $(cat /tmp/drm.pid); sleep 1')
-		out = vm.sh('drm-dumb-move --fbdev /dev/fb0 7')
-		fb_pitch = int(out.split()[3])
-		vm.sh('sleep 1')
-		bad, total = screen.mismatches(screen.dump(vm, 'fbdev'), fb_pitch, 7)
+		dumb.stop()
+		bad, total = fbdev_mismatches(vm, '/dev/fb0', 7, 'fbdev')
 		self.check('fbdev', bad == 0,
 			   f'fbdev shows what was written to /dev/fb0 ({bad} of {total} differ)')
 

@@ -10,10 +10,14 @@ def pattern_pixel(i, phase):
 	return (i * 2654435761 + phase * 0x9e3779b9) & 0xffffff
 
 
-def dump(vm, name):
-	"""Take a screen dump through QMP; return (width, height, rgb bytes)."""
+def dump(vm, name, device=None):
+	"""Take a screen dump through QMP of the display device with that id
+	(the first one if None); return (width, height, rgb bytes)."""
 	path = os.path.join(vm.rundir, f'{name}.ppm')
-	vm.qmp.command('screendump', filename=path)
+	args = {'filename': path}
+	if device:
+		args['device'] = device
+	vm.qmp.command('screendump', **args)
 	with open(path, 'rb') as f:
 		data = f.read()
 	os.unlink(path)
