@@ -15,8 +15,9 @@ copied to VRAM by the kernel through its own mapping.
 
 Must hold: BAR 0 has a new address after every move; the program did
 not die (no SIGBUS) and read back every pixel it wrote; its reader
-thread went on reading after each move; the screen shows each new
-pattern, so writes through the re-faulted mapping reached VRAM at the
+thread went on reading after each move; the mappings bochs made in
+probe were pointed at the new addresses in place (ioremap_move()); the
+screen shows each new pattern, so writes through the re-faulted mapping reached VRAM at the
 new address; the screen shows the fbdev pattern, so the kernel's
 mapping follows too; the address map is consistent. The reader's
 longest wait per move is printed.
@@ -63,6 +64,16 @@ class GpuMoveMmap(Scenario):
 		self.log(f'reader thread, longest single read per move (ms): '
 			 f'{" ".join(f"{s / 1000:.1f}" for s in stalls)}')
 		self.check('alive', dumb.alive(), 'drm-dumb-move is still running (no SIGBUS)')
+
+		# bochs maps its BARs in probe; ioremap_move() keeps those areas
+		# (and their caller) and points them at the new addresses.
+		starts = {pcimap.read_map(vm)[(gpu, n)][0] for n in (0, 2)}
+		areas = [int(l.split('phys=')[1].split()[0], 16)
+			 for l in vm.sh('cat /proc/vmallocinfo').splitlines()
+			 if 'bochs_pci_probe' in l and 'phys=' in l]
+		self.check('in-place', sorted(areas) == sorted(starts),
+			   f'the mappings bochs made in probe now map the BARs\' new addresses '
+			   f'({" ".join(hex(a) for a in sorted(areas))})')
 
 		dumb.stop()
 		bad, total = fbdev_mismatches(vm, '/dev/fb0', 7, 'fbdev')
