@@ -8,7 +8,7 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: help demo check deps tree kernel kernel-stock kunit vmtest \
-	vmtest-stock-proof bench-nvme checkpatch export series-check clean
+	vmtest-stock-proof bench-nvme checkpatch amdgpu export series-check clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -56,6 +56,10 @@ bench-nvme: deps kernel
 ## checkpatch         scripts/checkpatch.pl --strict on every patch
 checkpatch: tree
 	@$(S)/checkpatch.sh
+
+## amdgpu             compile the amdgpu objects the series touches (W=1, sparse)
+amdgpu: tree
+	@$(S)/compile-amdgpu.sh
 
 ## export             write build/linux's commits to patches/
 export:

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The whole suite: checkpatch, apply, build both kernels, KUnit, every
-# scenario, the stock-kernel proof. Each stage prints its elapsed time; the
-# last line is "N passed, N failed" summed over every stage's own results.
+# The whole suite: checkpatch, apply, build both kernels, KUnit, the amdgpu
+# compile test, every scenario, the stock-kernel proof. Each stage prints
+# its elapsed time; the last line is "N passed, N failed" summed over every
+# stage's own results.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -64,6 +65,7 @@ stage checkpatch "$TOP/scripts/checkpatch.sh"
 stage kernel "$TOP/scripts/build-kernel.sh" series || series_broken=1
 stage kernel-stock "$TOP/scripts/build-kernel.sh" stock || stock_broken=1
 stage kunit "$TOP/scripts/run-kunit.sh"
+stage amdgpu "$TOP/scripts/compile-amdgpu.sh"
 [ -z "${series_broken:-}" ] && stage vmtest "$TOP/tests/vmtest.py" run --kernel series
 [ -z "${stock_broken:-}" ] && stage stock-proof "$TOP/scripts/stock-proof.sh" --reuse
 finish

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Compile the amdgpu objects the series touches, with W=1 and sparse (C=2),
+# in a configuration that enables amdgpu (configs/amdgpu.config). QEMU has
+# no AMD GPU, so this is what tests the amdgpu patches; the whole driver
+# is not built, only the touched objects (and what kbuild prepares first).
+#
+# The same objects are compiled from the stock tree ('base') too. It fails
+# on any compiler or sparse message the series adds: one the stock tree
+# gives as well (sparse misjudges a static assertion in amdgv_sriovmsg.h)
+# is upstream's, reported but not counted.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+fragment=$TOP/configs/amdgpu.config
+
+# What the series changes in amdgpu and the code it relies on there.
+OBJS="
+drivers/gpu/drm/amd/amdgpu/amdgpu_bar_move.o
+drivers/gpu/drm/amd/amdgpu/amdgpu_drv.o
+drivers/gpu/drm/amd/amdgpu/amdgpu_gem.o
+drivers/gpu/drm/amd/amdgpu/amdgpu_dma_buf.o
+drivers/gpu/drm/amd/amdgpu/../display/amdgpu_dm/amdgpu_dm.o
+drivers/gpu/drm/ttm/ttm_device.o
+drivers/gpu/drm/ttm/ttm_bo_vm.o
+arch/x86/mm/ioremap.o
+"
+
+[ -d "$TREE/.git" ] || die "no work tree at build/linux; run 'make tree'"
+command -v sparse >/dev/null || die "sparse missing; run 'make deps'"
+if [ ! -d "$STOCK_TREE" ]; then
+	git -C "$TREE" worktree prune
+	git -C "$TREE" worktree add -q --detach "$STOCK_TREE" base
+fi
+
+# configure SRC OBJ: allnoconfig plus the fragment, time stamp kept if unchanged.
+configure() {
+	local src=$1 obj=$2 want
+	mkdir -p "$obj"
+	[ -f "$obj/.config" ] && cp -p "$obj/.config" "$obj/.config.prev"
+	make -s -C "$src" O="$obj" allnoconfig >/dev/null
+	(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" .config "$fragment" >/dev/null)
+	make -s -C "$src" O="$obj" olddefconfig >/dev/null
+	for want in $(grep '^CONFIG_' "$fragment"); do
+		grep -qx "$want" "$obj/.config" ||
+			die "configs/amdgpu.config: $want did not stick (a dependency is missing)"
+	done
+	if [ -f "$obj/.config.prev" ] && cmp -s "$obj/.config" "$obj/.config.prev"; then
+		mv "$obj/.config.prev" "$obj/.config"
+	fi
+	rm -f "$obj/.config.prev"
+}
+
+# compile SRC OBJ LOG: the objects of $OBJS that exist in SRC, W=1 C=2; print
+# the compiler and sparse messages, one per line, without line numbers and
+# tree paths, each distinct message once.
+compile() {
+	local src=$1 obj=$2 log=$3 objs="" o
+	for o in $OBJS; do
+		[ -f "$src/${o%.o}.c" ] && objs="$objs $o"
+	done
+	# C=2 runs sparse on the named objects even when they are up to date;
+	# the objects themselves come from ccache when nothing changed.
+	# shellcheck disable=SC2086
+	if ! make -C "$src" O="$obj" -j"$JOBS" CC="ccache gcc" W=1 C=2 $objs >"$log" 2>&1; then
+		grep -E 'error' "$log" | head -20 >&2
+		die "amdgpu objects failed to compile in ${src#"$TOP"/}; see ${log#"$TOP"/}"
+	fi
+	grep -E '(warning|error):' "$log" |
+		sed -E -e "s#^$src/##" -e 's#[^/ ]+/\.\./##g' -e 's#:[0-9]+:[0-9]+:#:#' | sort -u || true
+}
+
+mkdir -p "$BUILD/logs"
+start=$(date +%s)
+note "compiling $(echo $OBJS | wc -w) amdgpu-related objects, W=1 C=2, series and stock"
+configure "$TREE" "$BUILD/amdgpu-obj"
+configure "$STOCK_TREE" "$BUILD/amdgpu-obj-stock"
+series=$(compile "$TREE" "$BUILD/amdgpu-obj" "$BUILD/logs/compile-amdgpu.log")
+stock=$(compile "$STOCK_TREE" "$BUILD/amdgpu-obj-stock" "$BUILD/logs/compile-amdgpu-stock.log")
+added=$(comm -23 <(echo "$series") <(echo "$stock") | sed '/^$/d')
+upstream=$(comm -12 <(echo "$series") <(echo "$stock") | sed '/^$/d')
+if [ -n "$upstream" ]; then
+	echo "$upstream" | sed 's/^/    upstream, also on stock: /'
+fi
+if [ -n "$added" ]; then
+	echo "$added" >&2
+	die "the series adds $(echo "$added" | wc -l) compiler or sparse messages; see build/logs/compile-amdgpu.log"
+fi
+note "amdgpu objects: the series adds no warnings ($(($(date +%s) - start))s)"
