@@ -8,7 +8,8 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: help demo check deps tree kernel kernel-stock kunit vmtest \
-	vmtest-stock-proof bench-nvme checkpatch amdgpu export series-check clean
+	vmtest-stock-proof bench-nvme checkpatch amdgpu build-each export \
+	series-check clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -60,6 +61,10 @@ checkpatch: tree
 ## amdgpu             compile the amdgpu objects the series touches (W=1, sparse)
 amdgpu: tree
 	@$(S)/compile-amdgpu.sh
+
+## build-each         build the kernel at every patch of the series (slow)
+build-each: tree
+	@$(S)/build-each-patch.sh
 
 ## export             write build/linux's commits to patches/
 export:

@@ -5,10 +5,12 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 rm -rf "$BUILD/kernel-obj" "$BUILD/kunit-obj" "$BUILD/kernel" "$BUILD/kernel-stock" \
-	"$BUILD/vmtest" "$BUILD/logs"
+	"$BUILD/vmtest" "$BUILD/logs" "$BUILD/amdgpu-obj" "$BUILD/amdgpu-obj-stock"
 if [ -d "$TREE/.git" ] && ! "$TOP/scripts/series-check.sh" >/dev/null; then
 	echo "keeping build/linux: it has work that is not in patches/ ('make series-check')"
 	exit 0
 fi
-[ -d "$TREE/.git" ] && git -C "$TREE" worktree remove --force "$STOCK_TREE" 2>/dev/null || true
-rm -rf "$TREE" "$BUILD/stock"
+for wt in "$STOCK_TREE" "$BUILD/each/linux"; do
+	[ -d "$TREE/.git" ] && git -C "$TREE" worktree remove --force "$wt" 2>/dev/null || true
+done
+rm -rf "$TREE" "$BUILD/stock" "$BUILD/each"
