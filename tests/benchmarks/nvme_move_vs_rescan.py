@@ -19,40 +19,35 @@ only: this is a benchmark, not a test.
 
 import statistics
 
-from vmtest.scenario import Scenario, nvme, root_port
-
-MOVE = '/sys/kernel/debug/pci_movable_bars/move'
+from vmtest.move_io import MoveIo
+from vmtest.scenario import MOVE, Scenario, nvme, root_port
 
 
 class NvmeMoveVsRescan(Scenario):
 	def topology(self):
 		return root_port('rp1', 1, '0x2') + nvme(self.rundir, 'nvme1', 'rp1', 64)
 
-	def stall(self, vm, n):
-		"""Ask pci_move_io for the longest stall (ms) since the last question
-		and the I/O errors so far."""
-		vm.sh('sleep 1; kill -USR1 $(cat /tmp/io.pid)')
-		vm.wait_guest(f'[ $(grep -c stall_us /tmp/io.log) -ge {n} ]', 120,
-			      'pci_move_io to answer')
-		words = vm.sh('grep stall_us /tmp/io.log | tail -1').split()
-		return int(words[1]) / 1000, int(words[3])
+	@staticmethod
+	def stall(io):
+		"""The longest stall (ms) since the last question, and the I/O
+		errors so far."""
+		stall, errors = io.report(wait=1)
+		return stall / 1000, errors
 
 	def run(self, vm):
 		vm.wait_guest('test -b /dev/nvme0n1', 30, 'the NVMe namespace')
 		nvme = vm.sh('ls /sys/bus/pci/drivers/nvme | grep : | head -1').strip()
-		vm.sh('pci-move-io /dev/nvme0n1 > /tmp/io.log 2>&1 & echo $! > /tmp/io.pid')
-		vm.wait_guest('grep -q started /tmp/io.log', 30, 'pci_move_io')
-		asked = 0
-		_, errors0 = self.stall(vm, asked := asked + 1)	# warm-up period
+		io = MoveIo(vm, 'nvme0n1')
+		_, errors0 = self.stall(io)	# warm-up period
 		moves = []
 		for _ in range(5):
 			vm.sh(f'echo {nvme} > {MOVE}')
-			moves.append(self.stall(vm, asked := asked + 1)[0])
-		_, errors1 = self.stall(vm, asked := asked + 1)
+			moves.append(self.stall(io)[0])
+		_, errors1 = self.stall(io)
 
 		vm.sh(f'echo 1 > /sys/bus/pci/devices/{nvme}/remove; echo 1 > /sys/bus/pci/rescan')
-		rescan, errors2 = self.stall(vm, asked := asked + 1)
-		vm.sh('kill $(cat /tmp/io.pid); sleep 1')
+		rescan, errors2 = self.stall(io)
+		io.finish()
 
 		self.log(f'BAR move:        longest stall {max(moves):8.1f} ms '
 			 f'(median of 5 moves {statistics.median(moves):.1f} ms), '

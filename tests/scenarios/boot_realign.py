@@ -25,7 +25,8 @@ Stock kernel: 04:00.0's BAR 0 stays unassigned, "can't assign; no space"
 
 from vmtest import pcimap
 from vmtest.dumb_buffer import fbdev_mismatches, unbind_fbcon
-from vmtest.scenario import Scenario, ivshmem, kernel_lines, nvme, root_port
+from vmtest.scenario import Scenario, kernel_lines, nvme
+from vmtest.topologies import scarce_32bit
 
 REALIGNED = '0000:04:00.0'
 
@@ -36,13 +37,7 @@ class BootRealign(Scenario):
 	stock_fails_at = 'boot-assigned'
 
 	def topology(self):
-		args = root_port('rp1', 1, '0x2')
-		args += root_port('rp2', 2, '0x3', **{'mem-reserve': '100M'})
-		args += root_port('rp3', 3, '0x4')
-		args += root_port('rp4', 4, '0x5')
-		args += ['-device', 'bochs-display,id=gpu0,bus=rp1,vgamem=128M']
-		args += ivshmem('fill1', 'rp2', '256M') + ivshmem('fill2', 'rp3', '256M')
-		return args + nvme(self.rundir, 'nvme1', 'rp4')
+		return scarce_32bit() + nvme(self.rundir, 'nvme1', 'rp4')
 
 	def run(self, vm):
 		bars = pcimap.read_map(vm)

@@ -33,7 +33,8 @@ Stock kernel: gpu1's BAR 0 stays unassigned, "can't assign; no space"
 
 from vmtest import pcimap
 from vmtest.dumb_buffer import DumbBuffer, fbdev_mismatches, unbind_fbcon
-from vmtest.scenario import Scenario, hot_add, ivshmem, kernel_lines, root_port
+from vmtest.scenario import Scenario, hot_add, kernel_lines
+from vmtest.topologies import scarce_32bit
 
 SLOT = '0000:00:05.0'	# rp4
 
@@ -44,12 +45,7 @@ class GpuHotadd(Scenario):
 	stock_fails_at = 'hotadd-assigned'
 
 	def topology(self):
-		args = root_port('rp1', 1, '0x2')
-		args += root_port('rp2', 2, '0x3', **{'mem-reserve': '100M'})
-		args += root_port('rp3', 3, '0x4')
-		args += root_port('rp4', 4, '0x5')
-		args += ['-device', 'bochs-display,id=gpu0,bus=rp1,vgamem=128M']
-		return args + ivshmem('fill1', 'rp2', '256M') + ivshmem('fill2', 'rp3', '256M')
+		return scarce_32bit()
 
 	def run(self, vm):
 		vm.wait_guest('test -e /dev/dri/card0 && test -e /dev/fb0', 30, 'bochs-drm')

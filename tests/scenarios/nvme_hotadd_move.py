@@ -27,6 +27,7 @@ Stock kernel: B's BAR 2 stays unassigned, "can't assign; no space"
 """
 
 from vmtest import pcimap
+from vmtest.move_io import MoveIo
 from vmtest.scenario import Scenario, hot_add, ivshmem, kernel_lines, nvme_disk, root_port
 
 SLOT = '0000:00:05.0'	# rp4
@@ -51,8 +52,7 @@ class NvmeHotaddMove(Scenario):
 	def run(self, vm):
 		vm.wait_guest('test -b /dev/nvme0n1', 30, 'the namespace of A')
 		a = vm.sh('ls /sys/bus/pci/drivers/nvme | grep : | head -1').strip()
-		vm.sh('pci-move-io /dev/nvme0n1 > /tmp/io.log 2>&1 & echo $! > /tmp/io.pid')
-		vm.wait_guest('grep -q started /tmp/io.log', 30, 'pci_move_io')
+		io = MoveIo(vm, 'nvme0n1')
 		enables = vm.console.text.count('pci_nvme_mmio_start_success')
 
 		before = pcimap.read_map(vm)
@@ -74,15 +74,10 @@ class NvmeHotaddMove(Scenario):
 		out = vm.sh('dd if=/dev/nvme1n1 of=/dev/null bs=64k count=16 2>&1', check=False)
 		self.check('b-reads', '16+0 records in' in out, f'{b} reads through /dev/nvme1n1')
 
-		vm.sh('kill -USR1 $(cat /tmp/io.pid)')
-		vm.wait_guest('grep -q stall_us /tmp/io.log', 60, 'I/O on A to go on')
-		stall = int(vm.sh('grep stall_us /tmp/io.log | tail -1').split()[1])
+		stall = io.report()[0]
 		self.log(f'longest I/O stall of A around the hot-insert: {stall / 1000:.0f} ms')
-		vm.sh('kill $(cat /tmp/io.pid); sleep 1')
-		out = vm.sh('cat /tmp/io.log')
-		tail = '\n'.join(out.strip().splitlines()[-4:])
-		self.check('io', 'ok 1 no I/O errors' in out and 'ok 2 no data mismatches' in out,
-			   'no I/O error and no mismatch on A:\n' + tail)
+		ok, tail = io.finish()
+		self.check('io', ok, 'no I/O error and no mismatch on A:\n' + tail)
 		# B's own enable, at its probe, is the one expected.
 		again = vm.console.text.count('pci_nvme_mmio_start_success') - enables
 		self.check('no-reset', again == 1,

@@ -19,6 +19,7 @@ Stock kernel: there is no way to move a BAR (check 'moved').
 """
 
 from vmtest import pcimap
+from vmtest.move_io import MoveIo
 from vmtest.scenario import Scenario, force_move, nvme, root_port
 
 MOVES = 20
@@ -36,8 +37,7 @@ class NvmeMoveIo(Scenario):
 		vm.wait_guest('test -b /dev/nvme0n1', 30, 'the NVMe namespace')
 		enables = vm.console.text.count('pci_nvme_mmio_start_success')
 		nvme = vm.sh('ls /sys/bus/pci/drivers/nvme | grep : | head -1').strip()
-		vm.sh('pci-move-io /dev/nvme0n1 > /tmp/io.log 2>&1 & echo $! > /tmp/io.pid')
-		vm.wait_guest('grep -q started /tmp/io.log', 30, 'pci_move_io')
+		io = MoveIo(vm, 'nvme0n1')
 		moved, stalls = 0, []
 		for n in range(1, MOVES + 1):
 			before = pcimap.read_map(vm)[(nvme, 0)]
@@ -45,18 +45,12 @@ class NvmeMoveIo(Scenario):
 			after = pcimap.read_map(vm)[(nvme, 0)]
 			moved += before != after
 			# pci_move_io answers after its next successful I/O.
-			vm.sh('sleep 0.5; kill -USR1 $(cat /tmp/io.pid)')
-			vm.wait_guest(f'[ $(grep -c stall_us /tmp/io.log) -ge {n} ]', 60,
-				      f'I/O to go on after move {n}')
-			stalls.append(int(vm.sh('grep stall_us /tmp/io.log | tail -1').split()[1]))
+			stalls.append(io.report(wait=0.5)[0])
 		self.check('moved', moved == MOVES, f'BAR 0 of {nvme} moved {moved} of {MOVES} times')
 		self.log(f'longest I/O stall per move (ms): {" ".join(f"{s / 1000:.0f}" for s in stalls)}')
 		self.log(f'longest of all: {max(stalls) / 1000:.1f} ms')
-		vm.sh('kill $(cat /tmp/io.pid); sleep 1')
-		out = vm.sh('cat /tmp/io.log')
-		tail = '\n'.join(out.strip().splitlines()[-4:])
-		self.check('io', 'ok 1 no I/O errors' in out and 'ok 2 no data mismatches' in out,
-			   'no I/O error and no mismatch:\n' + tail)
+		ok, tail = io.finish()
+		self.check('io', ok, 'no I/O error and no mismatch:\n' + tail)
 		self.check('bound', vm.ok(f'test -e /sys/bus/pci/drivers/nvme/{nvme}'),
 			   f'{nvme} is still bound to nvme')
 		again = vm.console.text.count('pci_nvme_mmio_start_success') - enables

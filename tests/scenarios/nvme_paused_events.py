@@ -27,6 +27,7 @@ Stock kernel: there is no way to move a BAR (check 'moved').
 """
 
 from vmtest import pcimap
+from vmtest.move_io import MoveIo
 from vmtest.scenario import MOVE, Scenario, kernel_lines, nvme, root_port
 
 HOLD = '/sys/kernel/debug/pci_movable_bars/hold_ms'
@@ -57,14 +58,6 @@ class NvmePausedEvents(Scenario):
 		vm.sh(f'echo 0 > {HOLD}', check=False)
 		return rc == '0'
 
-	def io_report(self, vm, n):
-		"""Ask pci_move_io for the longest stall since the last report."""
-		vm.sh('kill -USR1 $(cat /tmp/io.pid)')
-		vm.wait_guest(f'[ $(grep -c stall_us /tmp/io.log) -ge {n} ]', 60,
-			      'I/O to go on')
-		line = vm.sh('grep stall_us /tmp/io.log | tail -1').split()
-		return int(line[1]), int(line[3])
-
 	def run(self, vm):
 		vm.wait_guest('[ $(ls /sys/bus/pci/drivers/nvme | grep -c :) = 3 ]', 30,
 			      'nvme to bind the three controllers')
@@ -72,9 +65,8 @@ class NvmePausedEvents(Scenario):
 		enables = vm.console.text.count('pci_nvme_mmio_start_success')
 		ctrl = vm.sh(f'ls /sys/bus/pci/devices/{a}/nvme').strip()
 		blk = vm.sh(f'ls /sys/class/nvme/{ctrl} | grep ^nvme | head -1').strip()
-		vm.sh(f'pci-move-io /dev/{blk} > /tmp/io.log 2>&1 & echo $! > /tmp/io.pid')
-		vm.wait_guest('grep -q started /tmp/io.log', 30, 'pci_move_io')
-		self.io_report(vm, 1)
+		io = MoveIo(vm, blk)
+		io.report()
 
 		# timeout: I/O waits 5 s, more than the 2 s I/O timeout.
 		self.start_move(vm, a, 5000)
@@ -82,7 +74,7 @@ class NvmePausedEvents(Scenario):
 		after = pcimap.read_map(vm).get((a, 0))
 		self.check('moved', moved and after != self.before,
 			   f'{a} BAR 0 moved (0x{self.before[0]:x} -> 0x{after[0]:x}) while held 5 s')
-		stall, errors = self.io_report(vm, 2)
+		stall, errors = io.report()
 		self.check('timeout', stall >= 4000000 and errors == 0 and
 			   not kernel_lines(vm, r'nvme nvme[0-9]+: .*timeout'),
 			   f'I/O on {blk} waited {stall / 1000:.0f} ms, longer than the '
@@ -99,7 +91,7 @@ class NvmePausedEvents(Scenario):
 		self.check('reset', moved and waited and resets == 1 and state == 'live',
 			   f'a reset during the pause ended after the move ({waited}), enabled '
 			   f'the controller again ({resets} time), and {ctrl} is {state}')
-		stall, errors = self.io_report(vm, 3)
+		stall, errors = io.report()
 		self.check('reset', errors == 0,
 			   f'I/O went on after the reset ({stall / 1000:.0f} ms stall, {errors} errors)')
 
@@ -127,10 +119,7 @@ class NvmePausedEvents(Scenario):
 			   f'hot-unplug of {c} during the pause: 7 s later, still paused '
 			   f'({during}), {c} was still there ({present}); then it went away')
 
-		vm.sh('kill $(cat /tmp/io.pid); sleep 1')
-		out = vm.sh('cat /tmp/io.log')
-		tail = '\n'.join(out.strip().splitlines()[-4:])
-		self.check('io', 'ok 1 no I/O errors' in out and 'ok 2 no data mismatches' in out,
-			   f'no I/O error and no mismatch on {blk}:\n' + tail)
+		ok, tail = io.finish()
+		self.check('io', ok, f'no I/O error and no mismatch on {blk}:\n' + tail)
 		self.log(kernel_lines(vm, r'rebalance:|nvme nvme[0-9]+: .*(reset|timeout|removing)'))
 		self.check_layout(vm)

@@ -73,3 +73,20 @@ class FragmentedRescan(Fragmented):
 				    check=False)
 			self.check('patterns', 'verified' in out, f'{bdf} reads back its pattern')
 		self.check_layout(vm)
+
+
+def scarce_32bit():
+	"""For 2815 MiB of RAM (Scenario.memory), so that the only 32-bit root
+	window with room is [0xc0000000-0xfebfffff], which firmware fills: rp3
+	and rp2 hold ivshmem devices with 256 MiB BARs at 0xc0000000 and
+	0xd0000000 (for pci-stub.ids=1af4:1110, which keeps them in place);
+	rp1 holds bochs-display "gpu0" with a 128 MiB framebuffer BAR at
+	0xe0000000; rp2's non-prefetchable window is padded (mem-reserve
+	100M) to start at 0xf8000000. Free: 0xe8200000-0xf7ffffff, but no
+	256 MiB-aligned 256 MiB. rp4 is a hot-plug slot for the caller."""
+	args = root_port('rp1', 1, '0x2')
+	args += root_port('rp2', 2, '0x3', **{'mem-reserve': '100M'})
+	args += root_port('rp3', 3, '0x4')
+	args += root_port('rp4', 4, '0x5')
+	args += ['-device', 'bochs-display,id=gpu0,bus=rp1,vgamem=128M']
+	return args + ivshmem('fill1', 'rp2', '256M') + ivshmem('fill2', 'rp3', '256M')
