@@ -23,13 +23,6 @@ fi
 mkdir -p "$obj" "$amd_obj" "$(dirname "$log")"
 : > "$log"
 
-# configure OBJ FRAGMENT: allnoconfig plus the fragment, for the checkout in $wt.
-configure() {
-	make -s -C "$wt" O="$1" allnoconfig >/dev/null
-	(cd "$1" && "$wt/scripts/kconfig/merge_config.sh" -m -O "$1" .config "$2" >/dev/null)
-	make -s -C "$wt" O="$1" olddefconfig >/dev/null
-}
-
 n=0 failed=0
 for commit in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 	n=$((n + 1))
@@ -37,7 +30,7 @@ for commit in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 	subject=$(git -C "$TREE" log -1 --format=%s "$commit")
 	git -C "$wt" checkout -q --detach "$commit"
 	start=$(date +%s)
-	configure "$obj" "$TOP/configs/scenario.config"
+	configure_kernel "$wt" "$obj" "$TOP/configs/scenario.config"
 	if ! make -C "$wt" O="$obj" -j"$JOBS" CC="ccache gcc" bzImage >>"$log" 2>&1; then
 		echo "not ok $n $subject (kernel)"
 		failed=$((failed + 1))
@@ -47,7 +40,7 @@ for commit in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 	       sed -n 's#^\(drivers/gpu/drm/amd/.*\)\.c$#\1.o#p' |
 	       sed 's#^drivers/gpu/drm/amd/display/#drivers/gpu/drm/amd/amdgpu/../display/#')
 	if [ -n "$objs" ]; then
-		configure "$amd_obj" "$TOP/configs/amdgpu.config"
+		configure_kernel "$wt" "$amd_obj" "$TOP/configs/amdgpu.config"
 		# shellcheck disable=SC2086
 		if ! make -C "$wt" O="$amd_obj" -j"$JOBS" CC="ccache gcc" W=1 $objs >>"$log" 2>&1; then
 			echo "not ok $n $subject (amdgpu objects)"

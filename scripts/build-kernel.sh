@@ -29,16 +29,9 @@ fi
 command -v ccache >/dev/null || die "ccache missing; run 'make deps'"
 
 mkdir -p "$obj" "$out" "$(dirname "$log")"
-# allnoconfig, then the fragment merged in, then defaults for whatever the
-# fragment made visible (merge_config.sh -m + olddefconfig, as kbuild's own
-# fragment targets do).
-[ -f "$obj/.config" ] && cp -p "$obj/.config" "$obj/.config.prev"
-make -s -C "$src" O="$obj" allnoconfig >/dev/null
-(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" .config "$fragment" >/dev/null)
-make -s -C "$src" O="$obj" olddefconfig >/dev/null
-for opt in $(sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=.*/\1/p' "$fragment"); do
-	want=$(grep "^$opt=" "$fragment")
-	grep -qx "$want" "$obj/.config" && continue
+configure_kernel "$src" "$obj" "$fragment"
+for want in $(fragment_missing "$obj" "$fragment"); do
+	opt=${want%%=*}
 	# Options the series adds do not exist in the stock tree.
 	if [ "$kind" = stock ] &&
 	   ! grep -rqs --include='Kconfig*' "^config ${opt#CONFIG_}\$" "$src"; then
@@ -46,11 +39,6 @@ for opt in $(sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=.*/\1/p' "$fragment"); do
 	fi
 	die "configs/scenario.config: $want did not stick (a dependency is missing)"
 done
-# Unchanged: keep the old file and its time stamp, so nothing rebuilds.
-if [ -f "$obj/.config.prev" ] && cmp -s "$obj/.config" "$obj/.config.prev"; then
-	mv "$obj/.config.prev" "$obj/.config"
-fi
-rm -f "$obj/.config.prev" "$obj/.config.want"
 
 note "building the $kind kernel (log: ${log#"$TOP"/})"
 start=$(date +%s)

@@ -38,6 +38,32 @@ note() {
 	echo ">>> $*"
 }
 
+# configure_kernel SRC OBJ FRAGMENT: allnoconfig, the fragment merged in,
+# then defaults for whatever the fragment made visible (merge_config.sh -m
+# + olddefconfig, as kbuild's own fragment targets do). An unchanged
+# .config keeps its time stamp, so nothing rebuilds.
+configure_kernel() {
+	local src=$1 obj=$2 fragment=$3
+	mkdir -p "$obj"
+	[ -f "$obj/.config" ] && cp -p "$obj/.config" "$obj/.config.prev"
+	make -s -C "$src" O="$obj" allnoconfig >/dev/null
+	(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" .config "$fragment" >/dev/null)
+	make -s -C "$src" O="$obj" olddefconfig >/dev/null
+	if [ -f "$obj/.config.prev" ] && cmp -s "$obj/.config" "$obj/.config.prev"; then
+		mv "$obj/.config.prev" "$obj/.config"
+	fi
+	rm -f "$obj/.config.prev"
+}
+
+# fragment_missing OBJ FRAGMENT: the option lines of FRAGMENT that
+# OBJ/.config lacks (a dependency kept them off), one per line.
+fragment_missing() {
+	local want
+	grep '^CONFIG_' "$2" | while read -r want; do
+		grep -qx "$want" "$1/.config" || echo "$want"
+	done
+}
+
 # The numbered patch files of the series, cover letter excluded.
 series_files() {
 	find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \

@@ -52,6 +52,15 @@ class NvmePausedEvents(Scenario):
 		vm.sh(f'echo {hold_ms} > {HOLD}; rm -f /tmp/move.rc', check=False)
 		vm.sh(f'(echo {bdf} > {MOVE}; echo $? > /tmp/move.rc) > /dev/null 2>&1 &')
 
+	def during_pause(self, vm, bdf, command, step):
+		"""Run command (which may block) 1 s into a 3 s pause of bdf; return
+		(the move succeeded, the command returned only after the move)."""
+		self.start_move(vm, bdf, 3000)
+		vm.sh('sleep 1')
+		vm.sh(command, timeout=60)
+		waited = vm.ok('test -e /tmp/move.rc')
+		return self.end_move(vm, bdf, step), waited
+
 	def end_move(self, vm, bdf, step):
 		vm.wait_guest('test -e /tmp/move.rc', 60, f'the move of {bdf} to end ({step})')
 		rc = vm.sh('cat /tmp/move.rc').strip()
@@ -81,11 +90,8 @@ class NvmePausedEvents(Scenario):
 			   f'2 s I/O timeout, without a timeout or an error')
 
 		# reset: the reset waits for the move, then runs on the new BAR.
-		self.start_move(vm, a, 3000)
-		vm.sh('sleep 1')
-		vm.sh(f'echo 1 > /sys/class/nvme/{ctrl}/reset_controller', timeout=60)
-		waited = vm.ok('test -e /tmp/move.rc')
-		moved = self.end_move(vm, a, 'reset')
+		moved, waited = self.during_pause(
+			vm, a, f'echo 1 > /sys/class/nvme/{ctrl}/reset_controller', 'reset')
 		state = vm.sh(f'cat /sys/class/nvme/{ctrl}/state').strip()
 		resets = vm.console.text.count('pci_nvme_mmio_start_success') - enables
 		self.check('reset', moved and waited and resets == 1 and state == 'live',
@@ -96,11 +102,8 @@ class NvmePausedEvents(Scenario):
 			   f'I/O went on after the reset ({stall / 1000:.0f} ms stall, {errors} errors)')
 
 		# remove: removing the device waits for the move.
-		self.start_move(vm, b, 3000)
-		vm.sh('sleep 1')
-		vm.sh(f'echo 1 > /sys/bus/pci/devices/{b}/remove', timeout=60)
-		waited = vm.ok('test -e /tmp/move.rc')
-		moved = self.end_move(vm, b, 'remove')
+		moved, waited = self.during_pause(
+			vm, b, f'echo 1 > /sys/bus/pci/devices/{b}/remove', 'remove')
 		self.check('remove', moved and waited and
 			   not vm.ok(f'test -e /sys/bus/pci/devices/{b}'),
 			   f'removing {b} during the pause ended after the move, and removed it')
