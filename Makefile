@@ -62,9 +62,10 @@ checkpatch: tree
 amdgpu: tree
 	@$(S)/compile-amdgpu.sh
 
-## build-each         build the kernel at every patch of the series (slow)
+## build-each         build the kernel at every patch of the series (slow);
+##                    FIRST=n starts at patch n
 build-each: tree
-	@$(S)/build-each-patch.sh
+	@$(S)/build-each-patch.sh $(FIRST)
 
 ## export             write build/linux's commits to patches/
 export:
