@@ -6,10 +6,12 @@
 
 SHELL := /bin/bash
 S := scripts
+# Messages are parsed and compared: never translated.
+export LC_ALL := C
 
 .PHONY: help demo check deps tree kernel kernel-stock kunit vmtest \
 	vmtest-stock-proof bench-nvme checkpatch amdgpu build-each export \
-	series-check clean
+	series-check shellcheck harness fresh-check clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -66,6 +68,19 @@ amdgpu: tree
 ##                    FIRST=n starts at patch n
 build-each: tree
 	@$(S)/build-each-patch.sh $(FIRST)
+
+## shellcheck         shellcheck on every script of the workbench
+shellcheck: deps
+	@$(S)/shellcheck.sh
+
+## harness            the workbench's own tests (tests/harness/)
+harness:
+	@tests/harness.py
+
+## fresh-check        make check and make demo in a fresh Debian 12 root
+##                    (debootstrap), from a clone of HEAD; times each stage
+fresh-check:
+	@$(S)/fresh-check.sh
 
 ## export             write build/linux's commits to patches/
 export:

@@ -16,10 +16,7 @@ amd_obj=$BUILD/each/amdgpu-obj
 log=$BUILD/logs/build-each-patch.log
 
 [ -d "$TREE/.git" ] || die "no work tree at build/linux; run 'make tree'"
-if [ ! -d "$wt" ]; then
-	git -C "$TREE" worktree prune
-	git -C "$TREE" worktree add -q --detach "$wt" base
-fi
+ensure_worktree "$wt" base
 mkdir -p "$obj" "$amd_obj" "$(dirname "$log")"
 : > "$log"
 

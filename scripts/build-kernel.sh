@@ -23,8 +23,7 @@ log=$BUILD/logs/build-kernel-$kind.log
 [ -d "$TREE/.git" ] || die "no work tree at build/linux; run 'make tree'"
 if [ "$kind" = stock ] && [ ! -d "$STOCK_TREE" ]; then
 	note "checking out 'base' as ${STOCK_TREE#"$TOP"/}"
-	git -C "$TREE" worktree prune
-	git -C "$TREE" worktree add -q --detach "$STOCK_TREE" base
+	ensure_worktree "$STOCK_TREE" base
 fi
 command -v ccache >/dev/null || die "ccache missing; run 'make deps'"
 
@@ -43,7 +42,7 @@ done
 note "building the $kind kernel (log: ${log#"$TOP"/})"
 start=$(date +%s)
 if ! make -C "$src" O="$obj" -j"$JOBS" CC="ccache gcc" bzImage >"$log" 2>&1; then
-	grep -E 'error|Error' "$log" | head -20 >&2
+	grep -aE 'error|Error' "$log" | show_lines 20 || true
 	die "the $kind kernel failed to build; see ${log#"$TOP"/}"
 fi
 cp "$obj/arch/x86/boot/bzImage" "$out/bzImage"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The whole suite: checkpatch, apply, build both kernels, KUnit, the amdgpu
+# The whole suite: the workbench's own tests (shellcheck, harness), checkpatch, apply, build both kernels, KUnit, the amdgpu
 # compile test, every scenario, the stock-kernel proof. Each stage prints
 # its elapsed time; the last line is "N passed, N failed" summed over every
 # stage's own results.
@@ -59,6 +59,8 @@ finish() {
 }
 
 disk_free start
+stage shellcheck "$TOP/scripts/shellcheck.sh"
+stage harness "$TOP/tests/harness.py"
 stage apply "$TOP/scripts/get-kernel.sh" || finish
 stage series-check "$TOP/scripts/series-check.sh"
 stage checkpatch "$TOP/scripts/checkpatch.sh"

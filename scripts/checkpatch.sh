@@ -14,7 +14,7 @@ for p in $(series_files); do
 		passed=$((passed + 1))
 	else
 		echo "not ok checkpatch $(basename "$p")"
-		echo "$out" | sed 's/^/#   /' | head -40
+		sed 's/^/#   /' <<<"$out" | sed -n 1,40p
 		failed=$((failed + 1))
 	fi
 done

@@ -11,6 +11,8 @@ if [ -d "$TREE/.git" ] && ! "$TOP/scripts/series-check.sh" >/dev/null; then
 	exit 0
 fi
 for wt in "$STOCK_TREE" "$BUILD/each/linux"; do
-	[ -d "$TREE/.git" ] && git -C "$TREE" worktree remove --force "$wt" 2>/dev/null || true
+	if [ -d "$TREE/.git" ]; then
+		git -C "$TREE" worktree remove --force "$wt" 2>/dev/null || true
+	fi
 done
 rm -rf "$TREE" "$BUILD/stock" "$BUILD/each"

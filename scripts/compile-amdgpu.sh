@@ -31,10 +31,7 @@ arch/x86/mm/ioremap.o
 
 [ -d "$TREE/.git" ] || die "no work tree at build/linux; run 'make tree'"
 command -v sparse >/dev/null || die "sparse missing; run 'make deps'"
-if [ ! -d "$STOCK_TREE" ]; then
-	git -C "$TREE" worktree prune
-	git -C "$TREE" worktree add -q --detach "$STOCK_TREE" base
-fi
+ensure_worktree "$STOCK_TREE" base
 
 # configure SRC OBJ: the amdgpu configuration, checked.
 configure() {
@@ -42,7 +39,7 @@ configure() {
 	configure_kernel "$1" "$2" "$fragment"
 	missing=$(fragment_missing "$2" "$fragment")
 	[ -z "$missing" ] ||
-		die "configs/amdgpu.config: $(echo $missing) did not stick (a dependency is missing)"
+		die "configs/amdgpu.config: ${missing//$'\n'/ } did not stick (a dependency is missing)"
 }
 
 # compile SRC OBJ LOG: the objects of $OBJS that exist in SRC, W=1 C=2; print
@@ -57,7 +54,7 @@ compile() {
 	# the objects themselves come from ccache when nothing changed.
 	# shellcheck disable=SC2086
 	if ! make -C "$src" O="$obj" -j"$JOBS" CC="ccache gcc" W=1 C=2 $objs >"$log" 2>&1; then
-		grep -E 'error' "$log" | head -20 >&2
+		grep -aE 'error' "$log" | show_lines 20 || true
 		die "amdgpu objects failed to compile in ${src#"$TOP"/}; see ${log#"$TOP"/}"
 	fi
 	grep -E '(warning|error):' "$log" |
@@ -66,7 +63,7 @@ compile() {
 
 mkdir -p "$BUILD/logs"
 start=$(date +%s)
-note "compiling $(echo $OBJS | wc -w) amdgpu-related objects, W=1 C=2, series and stock"
+note "compiling $(wc -w <<<"$OBJS") amdgpu-related objects, W=1 C=2, series and stock"
 configure "$TREE" "$BUILD/amdgpu-obj"
 configure "$STOCK_TREE" "$BUILD/amdgpu-obj-stock"
 series=$(compile "$TREE" "$BUILD/amdgpu-obj" "$BUILD/logs/compile-amdgpu.log")

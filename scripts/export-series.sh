@@ -9,7 +9,7 @@ set -euo pipefail
 
 [ -d "$TREE/.git" ] || die "no work tree at build/linux; run 'make tree' first"
 if [ -n "$(git -C "$TREE" status --porcelain --untracked-files=no)" ]; then
-	git -C "$TREE" status --short --untracked-files=no | head -20 >&2
+	git -C "$TREE" status --short --untracked-files=no | show_lines 20 || true
 	die "build/linux has uncommitted edits; commit them (git -C build/linux commit) before exporting"
 fi
 

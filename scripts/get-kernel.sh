@@ -11,10 +11,16 @@ set -euo pipefail
 
 STATE=$TREE/.git/movable-bars-state
 
+# Commits made here are never exported (format-patch takes the author from
+# each patch), but git needs a committer: the configured identity when there
+# is one, else a name for the work tree itself, so a fresh machine needs no
+# git configuration.
+GIT_NAME=$(git config user.name || true)
+GIT_EMAIL=$(git config user.email || true)
 git_tree() {
-	git -C "$TREE" -c user.name="${GIT_NAME}" -c user.email="${GIT_EMAIL}" "$@"
+	git -C "$TREE" -c user.name="${GIT_NAME:-workbench}" \
+		-c user.email="${GIT_EMAIL:-workbench@localhost}" "$@"
 }
-
 
 series_hash() {
 	series_files | xargs -r cat | sha256sum | cut -d' ' -f1
@@ -24,36 +30,49 @@ record_state() {
 	printf '%s %s\n' "$(series_hash)" "$(git -C "$TREE" rev-parse HEAD)" >"$STATE"
 }
 
-GIT_NAME=$(git config user.name || true)
-GIT_EMAIL=$(git config user.email || true)
-[ -n "$GIT_NAME" ] && [ -n "$GIT_EMAIL" ] ||
-	die "no git identity: set git config --global user.name and user.email"
-
+# make_base: the pristine tree as commit 'base' in build/linux. All of it
+# happens in a temporary directory that is renamed into place at the end,
+# so an interrupted run (Ctrl-C, a killed job, a full disk) leaves no
+# build/linux, and running the same command again starts over.
 make_base() {
 	[ -f "$KERNEL_TARBALL" ] || die "$KERNEL_TARBALL missing; run 'make deps'"
-	note "extracting $(basename "$KERNEL_TARBALL") into $TREE"
-	local tmp=$BUILD/.extract
+	note "extracting $(basename "$KERNEL_TARBALL") into ${TREE#"$TOP"/}"
+	local tmp=$BUILD/.extract src ver
 	rm -rf "$tmp"
 	mkdir -p "$tmp"
-	tar -C "$tmp" -xf "$KERNEL_TARBALL"
-	mv "$tmp"/linux-source-* "$TREE"
-	rmdir "$tmp"
-	local ver
-	ver=$(dpkg-query -W -f='${Version}' "$KERNEL_PKG" 2>/dev/null || echo unknown)
+	tar -C "$tmp" -xf "$KERNEL_TARBALL" || die "cannot extract $KERNEL_TARBALL"
+	src=$(find "$tmp" -mindepth 1 -maxdepth 1 -type d)
+	if [ -z "$src" ] || [ "$(wc -l <<<"$src")" != 1 ]; then
+		die "$KERNEL_TARBALL does not hold one top directory"
+	fi
+	ver=$(dpkg-query -W -f='${Version}' "$KERNEL_PKG" 2>/dev/null) || ver=unknown
 	# Debian's top-level .gitignore ends in '/*', which ignores everything:
 	# add with -f so the base commit really is the whole pristine tree.
-	git -C "$TREE" init -q -b series
+	git -C "$src" init -q -b series
 	# No automatic gc: repacking 80,000 files would eat a core for minutes.
-	git -C "$TREE" config gc.auto 0
-	git -C "$TREE" add -f -A .
+	git -C "$src" config gc.auto 0
+	git -C "$src" config core.abbrev 12
+	git -C "$src" add -f -A .
 	GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
-		git -C "$TREE" -c user.name=base -c user.email=base@localhost \
+		git -C "$src" -c user.name=base -c user.email=base@localhost \
 		commit -q -m "base: Debian $KERNEL_PKG $ver, pristine"
-	git -C "$TREE" tag base
-	git -C "$TREE" config core.abbrev 12
+	git -C "$src" tag base
+	mv "$src" "$TREE"
+	rmdir "$tmp"
 }
 
+# A work tree without a 'base' commit is what an older, interrupted
+# extraction left: it cannot hold work of anyone's, so start over.
+if [ -d "$TREE" ] && ! git -C "$TREE" rev-parse -q --verify 'base^{commit}' >/dev/null 2>&1; then
+	note "${TREE#"$TOP"/} is an unfinished extraction (no 'base' commit); removing it"
+	rm -rf "$TREE"
+fi
+
 apply_series() {
+	# Until the series is applied, the state file says so: an interrupted
+	# 'git am' is then redone rather than taken for unexported work.
+	echo applying >"$STATE"
+	git_tree am --abort >/dev/null 2>&1 || true
 	git_tree reset -q --hard base
 	local n
 	n=$(series_files | wc -l)
@@ -72,9 +91,13 @@ apply_series() {
 }
 
 mkdir -p "$BUILD"
-if [ ! -d "$TREE/.git" ]; then
-	rm -rf "$TREE"
+if [ ! -d "$TREE" ]; then
 	make_base
+	apply_series
+	exit 0
+fi
+if [ "$(cat "$STATE" 2>/dev/null)" = applying ]; then
+	note "the last 'git am' of the series did not finish; applying it again"
 	apply_series
 	exit 0
 fi

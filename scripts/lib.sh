@@ -1,19 +1,28 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # the settings here are used by the scripts that source it
 # Shared settings and helpers for the workbench scripts. Source it; do not run it.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=$TOP/build
+# WORKBENCH_BUILD, _PATCHES and _TARBALL are for the harness tests only.
+BUILD=${WORKBENCH_BUILD:-$TOP/build}
 TREE=$BUILD/linux
 # The stock tree and both object directories are laid out so that each
 # kernel is compiled from '../linux': identical command lines let ccache
 # serve the second kernel from the first one's objects.
 STOCK_TREE=$BUILD/stock/linux
-PATCHES=$TOP/patches
+PATCHES=${WORKBENCH_PATCHES:-$TOP/patches}
 
 # The kernel base, pinned in this one place.
 KERNEL_PKG=linux-source-6.12
 KERNEL_PKG_VERSION=6.12.117-1~deb12u1
-KERNEL_TARBALL=/usr/src/linux-source-6.12.tar.xz
+KERNEL_TARBALL=${WORKBENCH_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+# What the demo and messages call the stock kernel.
+KERNEL_NAME='Linux 6.12'
+
+# Messages are compared and parsed (the amdgpu stage compares compiler
+# warnings; kunit.py and git are read): never translated.
+export LC_ALL=C
 
 # Commits in the work tree are made with this fixed date so that re-applying
 # the series gives the same commit ids (and byte-identical exports).
@@ -36,6 +45,29 @@ die() {
 
 note() {
 	echo ">>> $*"
+}
+
+# show_lines N: copy the first N lines of standard input to standard error,
+# reading all of it (head would leave the writer to die of SIGPIPE, which
+# under 'set -o pipefail' fails the pipeline before the caller's die
+# prints anything). Never fails.
+show_lines() {
+	sed -n "1,${1}p" >&2 || true
+}
+
+# ensure_worktree DIR REV: a detached work tree of build/linux at REV in
+# DIR. It is created under a temporary name and moved into place, so an
+# interrupted checkout is never taken for a finished one; the next run
+# removes the leftover and starts again.
+ensure_worktree() {
+	local dir=$1 rev=$2 tmp="$1.partial"
+	[ -d "$dir" ] && return 0
+	git -C "$TREE" worktree remove --force "$tmp" >/dev/null 2>&1 || true
+	rm -rf "$tmp"
+	git -C "$TREE" worktree prune
+	mkdir -p "$(dirname "$dir")"
+	git -C "$TREE" worktree add -q --detach "$tmp" "$rev"
+	git -C "$TREE" worktree move "$tmp" "$dir"
 }
 
 # configure_kernel SRC OBJ FRAGMENT: allnoconfig, the fragment merged in,

@@ -11,12 +11,12 @@ bad=0
 dirty=$(git -C "$TREE" status --porcelain --untracked-files=no)
 if [ -n "$dirty" ]; then
 	echo "series-check: uncommitted edits in build/linux:"
-	echo "$dirty" | sed 's/^/  /' | head -20
+	sed 's/^/  /' <<<"$dirty" | sed -n 1,20p
 	bad=1
 fi
 # Debian's .gitignore hides every new file from 'git status'; list them
 # without it. Builds are out of tree, so nothing else should be there.
-new=$(git -C "$TREE" ls-files --others --exclude='__pycache__' --exclude='*.pyc' | head -20)
+new=$(git -C "$TREE" ls-files --others --exclude='__pycache__' --exclude='*.pyc' | sed -n 1,20p)
 if [ -n "$new" ]; then
 	echo "series-check: files in build/linux that no commit has (add them with 'git add -f'):"
 	echo "$new" | sed 's/^/  /'

@@ -4,6 +4,7 @@
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 
 from .agent import Agent, AgentError
@@ -34,6 +35,15 @@ class Machine:
 		self.console = None
 		self.qmp = None
 		self.agent = None
+		# AF_UNIX paths are limited to 107 bytes: the sockets live in a
+		# short directory of their own, not under a checkout whose path
+		# may be long.
+		self.sockdir = None
+
+	def _sock(self, name):
+		if self.sockdir is None:
+			self.sockdir = tempfile.mkdtemp(prefix='vmtest-')
+		return os.path.join(self.sockdir, name)
 
 	def command_line(self):
 		accel = 'kvm' if self.kvm else 'tcg'
@@ -56,8 +66,8 @@ class Machine:
 			# pciehp needs native hot-plug: take ACPI hot-plug away.
 			'-global', 'ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off',
 			'-serial', 'stdio',
-			'-serial', f'unix:{self.rundir}/agent.sock,server=on,wait=off',
-			'-qmp', f'unix:{self.rundir}/qmp.sock,server=on,wait=off',
+			'-serial', f'unix:{self._sock("agent.sock")},server=on,wait=off',
+			'-qmp', f'unix:{self._sock("qmp.sock")},server=on,wait=off',
 			'-kernel', self.kernel, '-initrd', self.initrd,
 			'-append', cmdline,
 		] + self.args
@@ -67,9 +77,6 @@ class Machine:
 
 	def start(self):
 		os.makedirs(self.rundir, exist_ok=True)
-		for sock in ('agent.sock', 'qmp.sock'):
-			if os.path.exists(f'{self.rundir}/{sock}'):
-				os.unlink(f'{self.rundir}/{sock}')
 		cmd = self.command_line()
 		with open(f'{self.rundir}/qemu-cmdline', 'w') as f:
 			f.write(' '.join(cmd) + '\n')
@@ -78,8 +85,8 @@ class Machine:
 					     stderr=subprocess.STDOUT)
 		self.console = Console(self.proc.stdout, f'{self.rundir}/console.log')
 		try:
-			self.qmp = QMP(f'{self.rundir}/qmp.sock')
-			self.agent = Agent(f'{self.rundir}/agent.sock', self.alive)
+			self.qmp = QMP(self._sock('qmp.sock'))
+			self.agent = Agent(self._sock('agent.sock'), self.alive)
 			self.agent.wait_hello(BOOT_TIMEOUT)
 		except (AgentError, TimeoutError, OSError) as e:
 			self.stop()
@@ -141,6 +148,9 @@ class Machine:
 					part.close()
 				except OSError:
 					pass
+		if self.sockdir:
+			shutil.rmtree(self.sockdir, ignore_errors=True)
+			self.sockdir = None
 
 	def __enter__(self):
 		self.start()

@@ -3,6 +3,8 @@
 
 import re
 
+from . import svgmap
+
 
 class CheckFailed(Exception):
 	def __init__(self, check, message):
@@ -38,6 +40,17 @@ class Scenario:
 		if not condition:
 			raise CheckFailed(check, message)
 		self.log(f'  ok: {message}')
+
+	def save_svg(self, before, after, roots_before, roots_after, missing=()):
+		"""Write the address map before and after a step as
+		<rundir>/addrmap.svg (see svgmap); return its path."""
+		path = f'{self.rundir}/addrmap.svg'
+		title = f'{type(self).__name__}, {getattr(self, "kernel_kind", "")} kernel:'
+		with open(path, 'w') as f:
+			f.write(svgmap.render(before, after, roots_before, roots_after,
+					      title, missing))
+		self.log(f'  address map picture: {path}')
+		return path
 
 	def check_layout(self, vm, when=''):
 		"""Check 'layout': the kselftest pci_bar_layout finds the address map

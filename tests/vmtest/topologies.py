@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Topologies shared by several scenarios."""
 
-from . import pcimap
+from . import pcimap, svgmap
 from .scenario import Scenario, hot_add, ivshmem, ivshmem_backend, root_port, secondary_bus
 
 # Root ports of fragmented(), as the guest sees them.
@@ -31,11 +31,15 @@ class Fragmented(Scenario):
 	def insert(self, vm):
 		"""Hot-insert the 2 GiB device into rp4; return (before, after, new BDF)."""
 		before = pcimap.read_map(vm)
+		roots_before = svgmap.read_root_windows(vm)
 		vm.sh('dmesg -c > /dev/null')
 		new = hot_add(vm, FRAGMENTED_PORTS[3], 'ivshmem-plain', id='new',
 			      memdev='new-mem', bus='rp4')
 		after = pcimap.read_map(vm)
 		self.log('moved:\n' + pcimap.format_moves(pcimap.moves(before, after)))
+		missing = [] if (new, 2) in after else [f'{new} BAR 2 (2 GiB), hot-inserted']
+		self.save_svg(before, after, roots_before, svgmap.read_root_windows(vm),
+			      missing)
 		return before, after, new
 
 

@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The README's promise, tried as a new user would: a fresh Debian 12 root
+# (debootstrap, default package set), the one line that installs git and
+# make, a git clone of HEAD into a long path, then 'make check' and 'make
+# demo', each timed. Nothing from this machine goes in but the apt sources:
+# no git identity, no compiler cache, no packages.
+#
+# The mirror and suites are the Debian entries of this machine's own apt
+# configuration; no host name is written here. The root is made anew in
+# build/fresh/root on every run and left there for inspection (the next
+# run or 'make clean' removes it). Needs root.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+SUITE=bookworm
+FRESH=$BUILD/fresh
+ROOT=$FRESH/root
+# Longer than the 107 bytes an AF_UNIX socket path may have, once the
+# workbench's own build directories are added: sockets must not live there.
+CLONE=/root/a-checkout-path-long-enough-to-break-unix-socket-paths/movable-bars
+MOUNTS=(proc sys dev dev/pts dev/shm)
+
+[ "$(id -u)" = 0 ] || die "fresh-check needs root (debootstrap, chroot)"
+
+# debian_sources: "URI SUITE COMPONENT" for every Debian archive this
+# machine's apt uses, read from apt-cache policy, so that sources.list and
+# sources.list.d in either format are covered.
+debian_sources() {
+	local out
+	out=$(apt-cache policy 2>/dev/null) || true
+	awk '
+		/^ *[0-9]+ (https?|file):/ { uri = $2; split($3, sc, "/"); next }
+		/release / && /o=Debian/ && uri != "" {
+			if (sc[2] != "") print uri, sc[1], sc[2]
+			uri = ""
+		}' <<<"$out" | sort -u
+}
+
+unmount_all() {
+	local m
+	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
+		m=$ROOT/${MOUNTS[i]}
+		if mountpoint -q "$m" 2>/dev/null; then
+			umount -l "$m" || true
+		fi
+	done
+	if grep -qF " $ROOT/" /proc/mounts; then
+		die "something is still mounted below $ROOT; not removing it"
+	fi
+}
+
+elapsed() {
+	echo $(($(date +%s) - $1))
+}
+
+sources=$(debian_sources)
+mirror=$(awk -v s="$SUITE" '$2 == s && $3 == "main" { print $1; exit }' <<<"$sources")
+[ -n "$mirror" ] || die "this machine's apt has no Debian '$SUITE main' entry to take the mirror from"
+
+if ! command -v debootstrap >/dev/null; then
+	note "installing debootstrap"
+	apt-get install -y -qq debootstrap >/dev/null || die "cannot install debootstrap"
+fi
+
+mkdir -p "$FRESH"
+if [ -d "$ROOT" ]; then
+	note "removing the previous fresh root"
+	unmount_all
+	rm -rf "$ROOT"
+fi
+trap unmount_all EXIT
+
+t0=$(date +%s)
+note "debootstrap $SUITE into ${ROOT#"$TOP"/} (log: ${FRESH#"$TOP"/}/debootstrap.log)"
+t=$(date +%s)
+if ! debootstrap "$SUITE" "$ROOT" "$mirror" >"$FRESH/debootstrap.log" 2>&1; then
+	tail -n 20 "$FRESH/debootstrap.log" >&2
+	die "debootstrap failed; see ${FRESH#"$TOP"/}/debootstrap.log"
+fi
+t_boot=$(elapsed "$t")
+
+# debootstrap writes the main suite only; a Debian 12 machine also has
+# -updates and -security (linux-source-6.12 is in -security).
+grep -F " $SUITE" <<<"$sources" | awk '{ print "deb", $1, $2, $3 }' >"$ROOT/etc/apt/sources.list"
+cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+mount -t proc proc "$ROOT/proc"
+mount -t sysfs sys "$ROOT/sys"
+mount --bind /dev "$ROOT/dev"
+mount -t devpts devpts "$ROOT/dev/pts"
+mount -t tmpfs tmpfs "$ROOT/dev/shm"
+
+in_root() {
+	env -i HOME=/root TERM=dumb PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		chroot "$ROOT" /bin/bash -c "$1"
+}
+
+note "the README's first line: apt-get install git make"
+t=$(date +%s)
+in_root 'apt-get update -qq && apt-get install -y -qq git make' >"$FRESH/git-make.log" 2>&1 ||
+	die "installing git and make failed; see ${FRESH#"$TOP"/}/git-make.log"
+t_gitmake=$(elapsed "$t")
+
+note "git clone of $(git -C "$TOP" rev-parse --short HEAD) into $CLONE"
+mkdir -p "$ROOT$(dirname "$CLONE")"
+git clone -q --no-hardlinks "$TOP" "$ROOT$CLONE"
+git -C "$ROOT$CLONE" checkout -q --detach "$(git -C "$TOP" rev-parse HEAD)"
+dirty=$(git -C "$TOP" status --porcelain --untracked-files=no)
+[ -z "$dirty" ] || note "warning: the checkout has uncommitted changes; the clone has HEAD only"
+
+note "make check (log: ${FRESH#"$TOP"/}/make-check.log)"
+t=$(date +%s)
+rc_check=0
+in_root "cd $CLONE && make check" >"$FRESH/make-check.log" 2>&1 || rc_check=$?
+t_check=$(elapsed "$t")
+tail -n 3 "$FRESH/make-check.log"
+
+note "make demo (log: ${FRESH#"$TOP"/}/make-demo.log)"
+t=$(date +%s)
+rc_demo=0
+in_root "cd $CLONE && make demo" >"$FRESH/make-demo.log" 2>&1 || rc_demo=$?
+t_demo=$(elapsed "$t")
+sed -n '/#### summary/,$p' "$FRESH/make-demo.log"
+
+echo
+echo "fresh-check of $(git -C "$TOP" rev-parse --short HEAD):"
+echo "  debootstrap $SUITE:        ${t_boot}s"
+echo "  apt-get install git make:  ${t_gitmake}s"
+echo "  make check:                ${t_check}s (exit $rc_check), stages:"
+grep -aE '^=== [a-z-]+: (ok|FAILED)' "$FRESH/make-check.log" | sed 's/^=== /    /' || true
+echo "    $(tail -n 1 "$FRESH/make-check.log")"
+echo "  make demo:                 ${t_demo}s (exit $rc_demo)"
+echo "  total:                     $(elapsed "$t0")s"
+[ "$rc_check" = 0 ] && [ "$rc_demo" = 0 ]
