@@ -4,6 +4,15 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# A fresh-check root may still have file systems mounted (an interrupted
+# run): never remove through a mount.
+if [ -d "$BUILD/fresh" ]; then
+	if grep -qF " $BUILD/fresh/" /proc/mounts; then
+		echo "keeping build/fresh: file systems are mounted below it (umount them first)"
+	else
+		rm -rf "$BUILD/fresh"
+	fi
+fi
 rm -rf "$BUILD/kernel-obj" "$BUILD/kunit-obj" "$BUILD/kernel" "$BUILD/kernel-stock" \
 	"$BUILD/vmtest" "$BUILD/logs" "$BUILD/amdgpu-obj" "$BUILD/amdgpu-obj-stock"
 if [ -d "$TREE/.git" ] && ! "$TOP/scripts/series-check.sh" >/dev/null; then
