@@ -8,6 +8,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 passed=0 failed=0 skipped=0
+declare -A results=()
 mkdir -p "$BUILD/logs"
 t0=$(date +%s)
 
@@ -32,6 +33,7 @@ stage() {
 		passed=$((passed + p))
 		failed=$((failed + f))
 		skipped=$((skipped + ${s:-0}))
+		results[$name]=$((p + f + ${s:-0}))
 	elif [ "$rc" = 0 ]; then
 		passed=$((passed + 1))
 	else
@@ -46,7 +48,24 @@ disk_free() {
 	echo "=== disk: $(df -Pm "$TOP" | awk 'NR == 2 { print int($4 / 1024) }') GiB free ($1)"
 }
 
+# expect NAME N: the stage NAME must have given N results (passed, failed
+# or skipped); fewer or more, or none because it did not run (a kernel that
+# did not build), is one more failure.
+expect() {
+	local got=${results[$1]:-0}
+	if [ "$got" != "$2" ]; then
+		echo "=== count: $1 gave $got results, $2 expected"
+		failed=$((failed + 1))
+	fi
+}
+
 finish() {
+	if [ -n "${full:-}" ]; then
+		npatches=$(series_files | wc -l)
+		expect checkpatch $((2 * npatches))
+		expect vmtest "$("$TOP/tests/vmtest.py" list | wc -l)"
+		expect stock-proof "$("$TOP/tests/vmtest.py" list --stock-proof | wc -l)"
+	fi
 	disk_free end
 	echo "=== total $(($(date +%s) - t0))s"
 	if [ "$skipped" -gt 0 ]; then
@@ -70,4 +89,5 @@ stage kunit "$TOP/scripts/run-kunit.sh"
 stage amdgpu "$TOP/scripts/compile-amdgpu.sh"
 [ -z "${series_broken:-}" ] && stage vmtest "$TOP/tests/vmtest.py" run --kernel series
 [ -z "${stock_broken:-}" ] && stage stock-proof "$TOP/scripts/stock-proof.sh" --reuse
+full=1
 finish

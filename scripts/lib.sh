@@ -96,6 +96,72 @@ fragment_missing() {
 	done
 }
 
+# kunit_counts LOG: "passed failed skipped" from the last summary line of a
+# kunit.py run, "Testing complete. Ran N tests: passed: P, failed: F, ...",
+# which names only the counts that are not zero; failed includes crashed
+# and errors. Nothing when the log has no summary.
+kunit_counts() {
+	local summary total n p=0 f=0 s=0
+	summary=$(grep -a 'Testing complete' "$1" | tail -n 1) || true
+	total=$(sed -n 's/.*Ran \([0-9][0-9]*\) tests.*/\1/p' <<<"$summary")
+	[ -n "$total" ] || return 0
+	for kind in passed failed crashed skipped errors; do
+		n=$(sed -n "s/.*[:,] $kind: \([0-9][0-9]*\).*/\1/p" <<<"$summary")
+		n=${n:-0}
+		case $kind in
+		passed) p=$n ;;
+		skipped) s=$n ;;
+		*) f=$((f + n)) ;;
+		esac
+	done
+	echo "$p $f $s"
+}
+
+# kunit_cases TREE CONFIG...: how many test cases (KUNIT_CASE lines) the
+# objects that the options build hold, as the kbuild Makefiles name them,
+# with the *_kunit.c files that code of the same directory #includes.
+kunit_cases() {
+	local tree=$1 opt mk dir obj c files="" total=0 n
+	shift
+	for opt in "$@"; do
+		while IFS=: read -r mk _; do
+			dir=$(dirname "$mk")
+			# shellcheck disable=SC2013 # object names are words
+			for obj in $(sed -n "s/^obj-\\\$($opt)[[:space:]]*+=\(.*\)/\1/p" "$mk"); do
+				[ -f "$dir/${obj%.o}.c" ] || continue
+				files="$files $dir/${obj%.o}.c"
+				for c in $(sed -n 's/^#include "\(.*_kunit\.c\)"$/\1/p' "$dir"/*.c); do
+					files="$files $dir/$c"
+				done
+			done
+		done < <(grep -rl --include=Makefile "($opt)" "$tree/drivers" "$tree/lib" 2>/dev/null || true)
+	done
+	for c in $(tr ' ' '\n' <<<"$files" | sort -u); do
+		n=$(grep -cE '^[[:space:]]*KUNIT_CASE(_SLOW)?\(' "$c") || true
+		total=$((total + n))
+	done
+	echo "$total"
+}
+
+# signed_off_by_author PATCH: print the author 'Name <email>' of a patch
+# file; succeed if its commit message has the line 'Signed-off-by: Name
+# <email>'. git mailinfo reads the headers as git am does (a From: folded
+# over two lines, an encoded name) and splits off the message.
+signed_off_by_author() {
+	local info name email msg rc=1
+	msg=$(mktemp)
+	info=$(git mailinfo -k "$msg" /dev/null <"$1" 2>/dev/null) || info=""
+	name=$(sed -n 's/^Author: //p' <<<"$info")
+	email=$(sed -n 's/^Email: //p' <<<"$info")
+	echo "$name <$email>"
+	if [ -n "$name" ] && [ -n "$email" ] &&
+	   grep -qxF "Signed-off-by: $name <$email>" "$msg"; then
+		rc=0
+	fi
+	rm -f "$msg"
+	return "$rc"
+}
+
 # The numbered patch files of the series, cover letter excluded.
 series_files() {
 	find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \

@@ -27,23 +27,34 @@ if ! grep -q '_KUNIT_TEST=y' "$config"; then
 	echo "# kunit: 0 passed, 0 failed, $missing skipped"
 	exit 0
 fi
+rm -f "$BUILD/kunit-obj/test.log"
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--kunitconfig="$config" \
 	--build_dir="$BUILD/kunit-obj" --jobs="$JOBS" \
 	--make_options CC="ccache gcc" --timeout=600) 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
-# kunit.py ends with "Testing complete. Ran N tests: passed: P, failed: F, ..."
-summary=$(grep -a 'Testing complete' "$log" | tail -1)
-passed=$(echo "$summary" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
-failed=$(echo "$summary" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
-crashed=$(echo "$summary" | sed -n 's/.*crashed: \([0-9]*\).*/\1/p')
-failed=$(( ${failed:-0} + ${crashed:-0} ))
-if [ -z "$passed" ]; then
-	passed=0
-	failed=1
-	echo "kunit: kunit.py gave no results (see ${log#"$TOP"/})"
+# The cases the configured suites define: fewer results means a suite did
+# not build or the run stopped early, whatever kunit.py's summary says.
+# shellcheck disable=SC2046 # option names are words
+expected=$(kunit_cases "$TREE" $(sed -n 's/^\(CONFIG_[A-Z0-9_]*_KUNIT_TEST\)=y$/\1/p' "$config"))
+read -r passed failed skipped <<<"$(kunit_counts "$log")" || true
+if [ -z "${passed:-}" ]; then
+	passed=0 failed=1 skipped=0
+	echo "kunit: kunit.py gave no summary (see ${log#"$TOP"/})"
 elif [ "$rc" != 0 ] && [ "$failed" = 0 ]; then
 	failed=1
+	echo "kunit: kunit.py exited $rc"
 fi
-echo "# kunit: $passed passed, $failed failed, $missing skipped"
+if [ "$((passed + failed + skipped))" -lt "$expected" ]; then
+	echo "kunit: $((passed + failed + skipped)) results, but the suites define $expected cases"
+	failed=$((failed + expected - passed - failed - skipped))
+fi
+# kunit.py judges the test results only: a lockdep, KASAN or UBSAN report
+# or a WARNING on the console of the test kernel fails the stage too.
+if [ -f "$BUILD/kunit-obj/test.log" ] &&
+   ! "$TOP/tests/vmtest.py" scan-log "$BUILD/kunit-obj/test.log"; then
+	echo "kunit: the test kernel reported the above"
+	failed=$((failed + 1))
+fi
+echo "# kunit: $passed passed, $failed failed, $((skipped + missing)) skipped"
 [ "$failed" = 0 ]

@@ -4,6 +4,7 @@
 
   vmtest.py list
   vmtest.py run [--kernel series|stock] [--kvm] [--stock-proof] [NAME...]
+  vmtest.py scan-log FILE...   kernel reports in console logs (exit 1 if any)
 
 With --stock-proof, each named scenario must fail on the kernel exactly at
 the check its stock_fails_at names; that shows the scenario tells the
@@ -16,10 +17,11 @@ import importlib.util
 import os
 import sys
 import time
+import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from vmtest import initramfs, pcimap			# noqa: E402
+from vmtest import badness, initramfs, pcimap		# noqa: E402
 from vmtest.machine import GuestError, Machine, have_qemu	# noqa: E402
 from vmtest.scenario import CheckFailed, Scenario	# noqa: E402
 
@@ -84,10 +86,21 @@ def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS):
 	try:
 		with vm:
 			scenario.run(vm)
+			blocked = vm.settle()
+			if blocked:
+				raise GuestError('tasks still blocked after the last step: '
+						 + ', '.join(blocked))
 	except CheckFailed as e:
 		failed_check, error = e.check, str(e)
 	except GuestError as e:
 		error = str(e)
+	except Exception as e:		# pylint: disable=broad-except
+		# A QMP error, an agent that stopped answering after an oops,
+		# a bug in the scenario: this scenario fails, the run goes on.
+		error = (f'{type(e).__name__} in the scenario: {e}\n'
+			 + ''.join(traceback.format_exc(limit=-4)))
+		if vm.console:
+			error += f'\nconsole tail:\n{vm.console.tail()}'
 	elapsed = time.monotonic() - start
 	splats = vm.console.splats() if vm.console else []
 	log(f'  console: {os.path.relpath(rundir, TOP)}/console.log ({elapsed:.1f}s)')
@@ -98,7 +111,7 @@ def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS):
 			log(f'  {name} has no stock failure to prove')
 			return False
 		for s in splats:
-			log(f'  note, stock kernel report: {s.strip()}')
+			log(f'  note, stock kernel report ({s.kind}): {s.lines[0].strip()}')
 		if failed_check == want:
 			log(f'  failed as the stock kernel is expected to: {error}')
 			return True
@@ -106,9 +119,11 @@ def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS):
 		return False
 
 	if splats:
-		log('  kernel reports on the console:')
+		log(f'  {len(splats)} kernel report(s) on the console:')
 		for s in splats[:10]:
-			log(f'    {s.strip()}')
+			log(f'    {s.kind} at console.log:{s.lineno}:')
+			for line in s.first_lines():
+				log(f'      {line.strip()}')
 		return False
 	if error:
 		log(f'  {error}')
@@ -116,11 +131,35 @@ def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS):
 	return True
 
 
+def scan_logs(files):
+	"""Print every kernel report in the files; 1 if there is any, 2 if a
+	file cannot be read."""
+	found = 0
+	for path in files:
+		try:
+			if path == '-':
+				text = sys.stdin.read()
+			else:
+				with open(path, encoding='utf-8', errors='replace') as f:
+					text = f.read()
+		except OSError as e:
+			print(f'error: {e}', file=sys.stderr)
+			return 2
+		reports = badness.scan(text)
+		if reports:
+			print(badness.format_reports(reports, path))
+		found += len(reports)
+	print(f'{found} kernel report(s) in {len(files)} log(s)')
+	return 1 if found else 0
+
+
 def main():
 	parser = argparse.ArgumentParser(description=__doc__,
 					 formatter_class=argparse.RawDescriptionHelpFormatter)
 	sub = parser.add_subparsers(dest='cmd', required=True)
-	sub.add_parser('list', help='list the scenarios')
+	lst = sub.add_parser('list', help='list the scenarios')
+	lst.add_argument('--stock-proof', action='store_true',
+			 help='only those that name how the stock kernel fails them')
 	run = sub.add_parser('run', help='run scenarios (all when none is named)')
 	run.add_argument('names', nargs='*')
 	run.add_argument('--kernel', choices=KERNELS, default='series')
@@ -129,14 +168,22 @@ def main():
 			 help='require the failure the stock kernel is expected to show')
 	run.add_argument('--demo', action='store_true',
 			 help='run scenarios even while they are pending')
+	scan = sub.add_parser('scan-log', help='find kernel reports in console logs '
+			      '(a real machine\'s too); exit 1 if any')
+	scan.add_argument('files', nargs='+', help="console logs ('-' for standard input)")
 	bench = sub.add_parser('bench', help='run a benchmark from tests/benchmarks/')
 	bench.add_argument('name')
 	bench.add_argument('--kvm', action='store_true', help='use KVM instead of TCG')
 	args = parser.parse_args()
 
+	if args.cmd == 'scan-log':
+		return scan_logs(args.files)
+
 	names = scenario_names()
 	if args.cmd == 'list':
 		for n in names:
+			if args.stock_proof and not load(n).stock_fails_at:
+				continue
 			doc = (load(n).__doc__ or '').strip().splitlines()
 			print(f'{n:<28} {doc[0] if doc else ""}')
 		return 0
@@ -185,8 +232,15 @@ def main():
 			print(f'ok {i} {name} # SKIP {pending}', flush=True)
 			skipped += 1
 			continue
-		ok = run_one(name, args.kernel, args.kvm, args.stock_proof, initrd,
-			     lambda s: print(f'#{s}', flush=True))
+		try:
+			ok = run_one(name, args.kernel, args.kvm, args.stock_proof, initrd,
+				     lambda s: print(f'#{s}', flush=True))
+		except Exception:	# pylint: disable=broad-except
+			# Loading or setting up the scenario failed: it fails,
+			# the others still run.
+			for line in traceback.format_exc().splitlines():
+				print(f'#  {line}', flush=True)
+			ok = False
 		print(f'{"ok" if ok else "not ok"} {i} {name}', flush=True)
 		passed += ok
 		failed += not ok

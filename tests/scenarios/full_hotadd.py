@@ -65,3 +65,4 @@ class FullHotadd(Scenario):
 		self.check('pattern', 'verified' in out, 'the ivshmem pattern reads back')
 		self.check('explained', len([l for l in lines.splitlines() if EXPLAINED in l]) == 1,
 			   f'one kernel line says it "{EXPLAINED}" for {new}')
+		self.check_layout(vm)

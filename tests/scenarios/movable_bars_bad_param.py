@@ -29,3 +29,4 @@ class MovableBarsBadParam(Fragmented):
 		_, after, new = self.insert(vm)
 		self.check('default-kept', (new, 2) in after,
 			   f'the default stays on: {new} got its BAR 2')
+		self.check_layout(vm)

@@ -35,3 +35,4 @@ class MovableBarsOff(Fragmented):
 			   'the kernel says "can\'t assign; no space", as stock does')
 		self.check('no-rebalance', 'rebalance' not in lines and
 			   'cannot make room' not in lines, 'no rebalance was tried')
+		self.check_layout(vm)

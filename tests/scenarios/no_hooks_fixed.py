@@ -24,9 +24,11 @@ class NoHooksFixed(Fragmented):
 	stock_fails_at = 'hotadd-assigned'
 
 	def run(self, vm):
+		self.check_premise(vm, STUCK)
 		self.check('bound', bind(vm, STUCK, 'pci-stub'), f'{STUCK} is bound to pci-stub')
 		before, after, new = self.insert(vm)
 		self.check('hotadd-assigned', (new, 2) in after, f'{new} got its 2 GiB BAR 2')
+		self.check_others_moved(before, after, STUCK)
 		self.check('not-moved', before[(STUCK, 2)] == after[(STUCK, 2)] and
 			   before[('0000:00:02.0', 'pref window')] ==
 			   after[('0000:00:02.0', 'pref window')],

@@ -37,6 +37,10 @@ class NvmeMoveIo(Scenario):
 		vm.wait_guest('test -b /dev/nvme0n1', 30, 'the NVMe namespace')
 		enables = vm.console.text.count('pci_nvme_mmio_start_success')
 		nvme = vm.sh('ls /sys/bus/pci/drivers/nvme | grep : | head -1').strip()
+		# The trace must be seen to work, or 'no-reset' proves nothing: the
+		# controller was enabled at least once (at probe).
+		self.check('trace-works', enables >= 1,
+			   f'QEMU reported the controller enabled at probe ({enables} time)')
 		io = MoveIo(vm, 'nvme0n1')
 		moved, stalls = 0, []
 		for n in range(1, MOVES + 1):

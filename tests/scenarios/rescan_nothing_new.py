@@ -50,3 +50,4 @@ class RescanNothingNew(Scenario):
 		dmesg = vm.sh('dmesg')
 		self.check('no-rebalance', 'rebalance' not in dmesg,
 			   'the kernel logged no rebalance')
+		self.check_layout(vm)

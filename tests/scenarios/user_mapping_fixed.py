@@ -25,11 +25,13 @@ class UserMappingFixed(Fragmented):
 	stock_fails_at = 'hotadd-assigned'
 
 	def run(self, vm):
+		self.check_premise(vm, MAPPED)
 		bar = f'/sys/bus/pci/devices/{MAPPED}/resource2'
 		vm.sh(f'bar-pattern hold {bar} 0x5a 15 > /tmp/hold.out 2>&1 &')
 		vm.wait_guest('grep -q wrote /tmp/hold.out', 30, 'the mapping program')
 		before, after, new = self.insert(vm)
 		self.check('hotadd-assigned', (new, 2) in after, f'{new} got its 2 GiB BAR 2')
+		self.check_others_moved(before, after, MAPPED)
 		self.check('not-moved', before[(MAPPED, 2)] == after[(MAPPED, 2)],
 			   f'the user-mapped BAR of {MAPPED} stayed')
 		vm.wait_guest('grep -q "verified\\|mismatch" /tmp/hold.out', 60,

@@ -27,6 +27,7 @@ class VetoReplan(Fragmented):
 	stock_fails_at = 'hotadd-assigned'
 
 	def run(self, vm):
+		self.check_premise(vm, STUCK)
 		bound = bind(vm, STUCK, 'movable-bars-test')
 		vm.sh(f'echo 1 > {VETO}', check=False)
 		before, after, new = self.insert(vm)
@@ -38,6 +39,7 @@ class VetoReplan(Fragmented):
 			   'the kernel logs the refusal')
 		self.check('not-moved', before[(STUCK, 2)] == after[(STUCK, 2)],
 			   f'{STUCK} stayed where it was')
+		self.check_others_moved(before, after, STUCK)
 		state = vm.sh(f'cat /sys/bus/pci/devices/{STUCK}/movable_bars_test')
 		self.check('no-move-seen', state.startswith('prepared 0 done 0'),
 			   f'its driver saw no move: {state.strip()}')

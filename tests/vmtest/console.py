@@ -5,13 +5,7 @@ import re
 import threading
 import time
 
-# A kernel report of any of these kinds fails the scenario.
-SPLAT = re.compile(r'\]\s+('
-		   r'Oops[: ]|BUG: |WARNING: |INFO: task .* blocked|'
-		   r'INFO: rcu_|Kernel panic|general protection fault|'
-		   r'KASAN: |UBSAN: |watchdog: BUG|Unable to handle kernel|'
-		   r'------------\[ cut here \]'
-		   r')')
+from . import badness
 
 
 class Console:
@@ -62,8 +56,9 @@ class Console:
 		self._thread.join(timeout)
 
 	def splats(self):
-		"""The console lines that report an oops, BUG, WARNING and so on."""
-		return [l for l in self.text.splitlines() if SPLAT.search(l)]
+		"""The kernel reports on the console (badness.Report), of any kind
+		badness knows: oops, BUG, WARNING, lockdep, KASAN, stalls, ..."""
+		return badness.scan(self.text)
 
 	def tail(self, lines=15):
 		return '\n'.join(self.text.splitlines()[-lines:])

@@ -122,6 +122,30 @@ class Machine:
 			time.sleep(0.2)
 		raise GuestError(f'timed out after {timeout}s waiting for {what or condition}')
 
+	# Every task in uninterruptible sleep (state D): "pid (comm) D ...".
+	BLOCKED = r'''
+for s in /proc/[0-9]*/stat; do
+	read -r l < $s 2>/dev/null || continue
+	case "${l##*) }" in D*) echo "${l%% *} $(cat ${s%/stat}/comm 2>/dev/null)" ;; esac
+done
+'''
+
+	def blocked_tasks(self):
+		"""['pid comm'] of the guest's tasks in uninterruptible sleep."""
+		return [l for l in self.sh(self.BLOCKED, check=False).splitlines() if l.strip()]
+
+	def settle(self, hung_timeout=10):
+		"""After a scenario's last step: if a task is still blocked, give
+		the kernel's hung-task detector (hung_task_timeout_secs) time to
+		report it, so that a hang at the end is not cut off by the guest
+		quitting. Return the tasks still blocked then (none: all well)."""
+		deadline = time.monotonic() + 2 * hung_timeout + 5
+		blocked = self.blocked_tasks()
+		while blocked and time.monotonic() < deadline:
+			time.sleep(1)
+			blocked = self.blocked_tasks()
+		return blocked
+
 	def device_add(self, driver, **props):
 		self.qmp.command('device_add', driver=driver, **props)
 

@@ -6,6 +6,8 @@ IORESOURCE_IO = 0x100
 IORESOURCE_MEM = 0x200
 IORESOURCE_PREFETCH = 0x2000
 IORESOURCE_MEM_64 = 0x100000
+IORESOURCE_DISABLED = 0x10000000
+IORESOURCE_UNSET = 0x20000000	# no address assigned (yet)
 
 # Lines of /sys/bus/pci/devices/*/resource, as in include/linux/pci.h: BARs
 # 0-5, the ROM, SR-IOV BARs when CONFIG_PCI_IOV=y (7 or 13 lines), and for
@@ -37,7 +39,14 @@ def _key(index, count):
 
 def read_map(vm):
 	"""{(bdf, key): (start, end, flags)} of every assigned resource."""
-	rows = [line.split() for line in vm.sh(READ_MAP).splitlines()]
+	return parse_map(vm.sh(READ_MAP))
+
+
+def parse_map(text):
+	"""read_map() of READ_MAP's output. A resource the kernel marks unset
+	(it keeps its size and flags but has no address: a BAR that failed to
+	get space) or disabled (a closed bridge window) is not assigned."""
+	rows = [line.split() for line in text.splitlines()]
 	count = {}
 	for bdf, idx, *_ in rows:
 		count[bdf] = max(count.get(bdf, 0), int(idx) + 1)
@@ -45,6 +54,8 @@ def read_map(vm):
 	for bdf, idx, start, end, flags in rows:
 		start, end, flags = int(start, 16), int(end, 16), int(flags, 16)
 		key = _key(int(idx), count[bdf])
+		if flags & (IORESOURCE_UNSET | IORESOURCE_DISABLED):
+			continue
 		if flags and end and key is not None:
 			bars[(bdf, key)] = (start, end, flags)
 	return bars

@@ -28,6 +28,24 @@ class Fragmented(Scenario):
 	def topology(self):
 		return fragmented()
 
+	def check_premise(self, vm, bdf):
+		"""Check 'premise': bdf's BAR 2 is the one at 6 GiB, the device
+		that fragmented_hotadd shows the plan moving when nothing holds
+		it (moving it alone makes room). A scenario that holds bdf in
+		place then shows something only if others move instead."""
+		bar = pcimap.read_map(vm).get((bdf, 2))
+		self.check('premise', bar is not None and bar[0] == 6 << 30,
+			   f'{bdf} has the 1 GiB BAR at 6 GiB that a plan would move '
+			   f'({hex(bar[0]) if bar else "unassigned"})')
+
+	def check_others_moved(self, before, after, held):
+		"""Check 'others-moved': with held in place, the room came from
+		moving other devices' BARs."""
+		movers = sorted({bdf for bdf, idx, _, _ in pcimap.moves(before, after)
+				 if isinstance(idx, int)} - {held})
+		self.check('others-moved', bool(movers),
+			   f'the room came from moving others instead: {", ".join(movers) or "none"}')
+
 	def insert(self, vm):
 		"""Hot-insert the 2 GiB device into rp4; return (before, after, new BDF)."""
 		before = pcimap.read_map(vm)
