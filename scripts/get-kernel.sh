@@ -45,7 +45,7 @@ make_base() {
 	if [ -z "$src" ] || [ "$(wc -l <<<"$src")" != 1 ]; then
 		die "$KERNEL_TARBALL does not hold one top directory"
 	fi
-	ver=$(dpkg-query -W -f='${Version}' "$KERNEL_PKG" 2>/dev/null) || ver=unknown
+	ver=$(kernel_source_version)
 	# Debian's top-level .gitignore ends in '/*', which ignores everything:
 	# add with -f so the base commit really is the whole pristine tree.
 	git -C "$src" init -q -b series

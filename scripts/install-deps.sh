@@ -37,12 +37,18 @@ for p in $TOOLS; do
 done
 
 src=""
-have=$(installed_version "$KERNEL_PKG")
-if [ "$have" != "$KERNEL_PKG_VERSION" ]; then
+if [ -z "$KERNEL_SUITE" ] &&
+   [ "$(installed_version "$KERNEL_PKG")" != "$KERNEL_PKG_VERSION" ]; then
 	src="$KERNEL_PKG=$KERNEL_PKG_VERSION"
 fi
 
+# The kernel source from another suite is fetched, not installed.
+fetch() {
+	[ -z "$KERNEL_SUITE" ] || "$TOP/scripts/fetch-source.sh"
+}
+
 if [ -z "$missing$src" ]; then
+	fetch
 	exit 0
 fi
 
@@ -78,3 +84,4 @@ if ! apt-get install -y -qq --no-install-recommends --allow-downgrades \
 	die "apt-get install failed for:$missing${src:+ $src}; see ${log#"$TOP"/}"
 fi
 note "installed:$missing${src:+ $src}"
+fetch

@@ -13,10 +13,19 @@ TREE=$BUILD/linux
 STOCK_TREE=$BUILD/stock/linux
 PATCHES=${WORKBENCH_PATCHES:-$TOP/patches}
 
-# The kernel base, pinned in this one place.
+# The kernel base, pinned in this one place. KERNEL_SUITE names the Debian
+# suite that serves it when this machine's own apt sources do not: it is
+# then fetched with a private apt configuration (fetch-source.sh) and
+# unpacked into build/src, and nothing is installed.
 KERNEL_PKG=linux-source-6.12
 KERNEL_PKG_VERSION=6.12.117-1~deb12u1
-KERNEL_TARBALL=${WORKBENCH_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+KERNEL_SUITE=
+if [ -n "$KERNEL_SUITE" ]; then
+	KERNEL_TARBALL=$BUILD/src/usr/src/$KERNEL_PKG.tar.xz
+else
+	KERNEL_TARBALL=/usr/src/$KERNEL_PKG.tar.xz
+fi
+KERNEL_TARBALL=${WORKBENCH_TARBALL:-$KERNEL_TARBALL}
 # What the demo and messages call the stock kernel.
 KERNEL_NAME='Linux 6.12'
 
@@ -45,6 +54,36 @@ die() {
 
 note() {
 	echo ">>> $*"
+}
+
+# kernel_source_version: the Debian version of the kernel source in use.
+kernel_source_version() {
+	if [ -n "$KERNEL_SUITE" ]; then
+		cat "$BUILD/src/.version" 2>/dev/null || echo unknown
+	else
+		dpkg-query -W -f='${Version}' "$KERNEL_PKG" 2>/dev/null || echo unknown
+	fi
+}
+
+# debian_sources: "URI SUITE COMPONENT" for every Debian archive this
+# machine's apt uses, read from apt-cache policy, so that sources.list and
+# sources.list.d in either format are covered.
+debian_sources() {
+	local out
+	out=$(apt-cache policy 2>/dev/null) || true
+	awk '
+		/^ *[0-9]+ (https?|file):/ { uri = $2; split($3, sc, "/"); next }
+		/release / && /o=Debian/ && uri != "" {
+			if (sc[2] != "") print uri, sc[1], sc[2]
+			uri = ""
+		}' <<<"$out" | sort -u
+}
+
+# debian_mirror: the URI of this machine's Debian main archive (the one
+# whose suite has no '-security' and that is not debian-security), so that
+# no host name is written into the repository.
+debian_mirror() {
+	awk '$3 == "main" && $2 !~ /-security$/ { print $1; exit }' <<<"$(debian_sources)"
 }
 
 # show_lines N: copy the first N lines of standard input to standard error,

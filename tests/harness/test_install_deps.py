@@ -161,3 +161,60 @@ class InstallDepsTest(unittest.TestCase):
 
 if __name__ == '__main__':
 	unittest.main()
+
+
+class InstallDepsOtherSuiteTest(InstallDepsTest):
+	"""With KERNEL_SUITE set, the kernel source is fetched by
+	fetch-source.sh, never installed."""
+
+	def setUp(self):
+		super().setUp()
+		self.scripts = os.path.join(self.dir, 'scripts')
+		os.makedirs(self.scripts)
+		lib = open(os.path.join(TOP, 'scripts', 'lib.sh')).read()
+		lib = re.sub(r'^KERNEL_SUITE=.*$', 'KERNEL_SUITE=trixie-backports', lib, flags=re.M)
+		with open(os.path.join(self.scripts, 'lib.sh'), 'w') as f:
+			f.write(lib)
+		with open(os.path.join(self.scripts, 'install-deps.sh'), 'w') as f:
+			f.write(open(SCRIPT).read())
+		with open(os.path.join(self.scripts, 'fetch-source.sh'), 'w') as f:
+			f.write('#!/bin/bash\necho fetch-source >> "$SHIM/calls"\n')
+		os.chmod(os.path.join(self.scripts, 'fetch-source.sh'), 0o755)
+
+	def run_script(self):
+		env = dict(os.environ, PATH=f'{self.bin}:{os.environ["PATH"]}', SHIM=self.dir,
+			   WORKBENCH_BUILD=os.path.join(self.dir, 'build'))
+		return subprocess.run(['bash', os.path.join(self.scripts, 'install-deps.sh')],
+				      env=env, capture_output=True, text=True, timeout=60)
+
+	def test_bare_machine_installs_everything_and_the_pinned_kernel(self):
+		r = self.run_script()
+		self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+		self.assertEqual(sorted(self.installs()), sorted(tools()))
+		self.assertEqual(self.calls()[-1], 'fetch-source')
+
+	def test_everything_installed_runs_no_apt(self):
+		self.write('installed', ''.join(f'{t} 1.0\n' for t in tools()))
+		r = self.run_script()
+		self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+		self.assertEqual(self.calls(), ['fetch-source'])
+
+	# The installed package plays no part; what apt serves is
+	# fetch-source.sh's business (test_fetch_source).
+	test_other_kernel_version_installed_asks_for_the_pinned_one = None
+	test_pinned_kernel_not_served_falls_back_to_newest_loudly = None
+	test_kernel_not_served_at_all_fails_clearly = None
+
+	def test_not_root_names_what_is_missing_and_installs_nothing(self):
+		self.write('uid', '1000')
+		r = self.run_script()
+		self.assertNotEqual(r.returncode, 0)
+		self.assertIn('missing packages:', r.stderr)
+		self.assertEqual(self.calls(), [])
+
+	def test_failed_install_says_where_the_log_is(self):
+		self.write('install-fails', '')
+		r = self.run_script()
+		self.assertNotEqual(r.returncode, 0)
+		self.assertIn('apt-get install failed', r.stderr)
+		self.assertNotIn('fetch-source', self.calls())
