@@ -23,20 +23,6 @@ MOUNTS=(proc sys dev dev/pts dev/shm)
 
 [ "$(id -u)" = 0 ] || die "fresh-check needs root (debootstrap, chroot)"
 
-# debian_sources: "URI SUITE COMPONENT" for every Debian archive this
-# machine's apt uses, read from apt-cache policy, so that sources.list and
-# sources.list.d in either format are covered.
-debian_sources() {
-	local out
-	out=$(apt-cache policy 2>/dev/null) || true
-	awk '
-		/^ *[0-9]+ (https?|file):/ { uri = $2; split($3, sc, "/"); next }
-		/release / && /o=Debian/ && uri != "" {
-			if (sc[2] != "") print uri, sc[1], sc[2]
-			uri = ""
-		}' <<<"$out" | sort -u
-}
-
 unmount_all() {
 	local m
 	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
@@ -54,6 +40,8 @@ elapsed() {
 	echo $(($(date +%s) - $1))
 }
 
+head=$(git -C "$TOP" rev-parse HEAD)
+short=$(git -C "$TOP" rev-parse --short HEAD)
 sources=$(debian_sources)
 mirror=$(awk -v s="$SUITE" '$2 == s && $3 == "main" { print $1; exit }' <<<"$sources")
 [ -n "$mirror" ] || die "this machine's apt has no Debian '$SUITE main' entry to take the mirror from"
@@ -101,10 +89,10 @@ in_root 'apt-get update -qq && apt-get install -y -qq git make' >"$FRESH/git-mak
 	die "installing git and make failed; see ${FRESH#"$TOP"/}/git-make.log"
 t_gitmake=$(elapsed "$t")
 
-note "git clone of $(git -C "$TOP" rev-parse --short HEAD) into $CLONE"
+note "git clone of $short into $CLONE"
 mkdir -p "$ROOT$(dirname "$CLONE")"
 git clone -q --no-hardlinks "$TOP" "$ROOT$CLONE"
-git -C "$ROOT$CLONE" checkout -q --detach "$(git -C "$TOP" rev-parse HEAD)"
+git -C "$ROOT$CLONE" checkout -q --detach "$head"
 dirty=$(git -C "$TOP" status --porcelain --untracked-files=no)
 [ -z "$dirty" ] || note "warning: the checkout has uncommitted changes; the clone has HEAD only"
 
@@ -123,7 +111,7 @@ t_demo=$(elapsed "$t")
 sed -n '/#### summary/,$p' "$FRESH/make-demo.log"
 
 echo
-echo "fresh-check of $(git -C "$TOP" rev-parse --short HEAD):"
+echo "fresh-check of $short:"
 echo "  debootstrap $SUITE:        ${t_boot}s"
 echo "  apt-get install git make:  ${t_gitmake}s"
 echo "  make check:                ${t_check}s (exit $rc_check), stages:"
