@@ -29,11 +29,11 @@ stage() {
 		p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
 		f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
 		s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+		results[$name]=$((p + f + ${s:-0}))
 		[ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
 		passed=$((passed + p))
 		failed=$((failed + f))
 		skipped=$((skipped + ${s:-0}))
-		results[$name]=$((p + f + ${s:-0}))
 	elif [ "$rc" = 0 ]; then
 		passed=$((passed + 1))
 	else
