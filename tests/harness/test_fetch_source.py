@@ -7,8 +7,9 @@ import os
 import re
 import subprocess
 import tempfile
-import textwrap
 import unittest
+
+from harness import shims
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRIPT = os.path.join(TOP, 'scripts', 'fetch-source.sh')
@@ -56,13 +57,7 @@ class FetchSourceTest(unittest.TestCase):
 	def setUp(self):
 		self.tmp = tempfile.TemporaryDirectory()
 		d = self.tmp.name
-		self.bin = os.path.join(d, 'bin')
-		os.makedirs(self.bin)
-		for name, body in SHIMS.items():
-			path = os.path.join(self.bin, name)
-			with open(path, 'w') as f:
-				f.write('#!/bin/bash\n' + textwrap.dedent(body))
-			os.chmod(path, 0o755)
+		self.bin = shims.write(os.path.join(d, 'bin'), SHIMS)
 		with open(os.path.join(d, 'policy'), 'w') as f:
 			f.write(POLICY)
 		self.build = os.path.join(d, 'build')

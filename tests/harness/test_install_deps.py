@@ -10,8 +10,9 @@ import os
 import re
 import subprocess
 import tempfile
-import textwrap
 import unittest
+
+from harness import shims
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRIPT = os.path.join(TOP, 'scripts', 'install-deps.sh')
@@ -66,13 +67,7 @@ class InstallDepsTest(unittest.TestCase):
 	def setUp(self):
 		self.tmp = tempfile.TemporaryDirectory()
 		self.dir = self.tmp.name
-		self.bin = os.path.join(self.dir, 'bin')
-		os.makedirs(self.bin)
-		for name, body in SHIMS.items():
-			path = os.path.join(self.bin, name)
-			with open(path, 'w') as f:
-				f.write('#!/bin/bash\n' + textwrap.dedent(body))
-			os.chmod(path, 0o755)
+		self.bin = shims.write(os.path.join(self.dir, 'bin'), SHIMS)
 		self.write('installed', '')
 		self.write('served', '')
 		self.write('uid', '0')
