@@ -22,6 +22,7 @@ done
 # signed_off_by_author in lib.sh; checkpatch accepts any sign-off).
 for p in $(series_files); do
 	if from=$(signed_off_by_author "$p"); then
+		echo "ok signoff $(basename "$p")"
 		passed=$((passed + 1))
 	else
 		echo "not ok signoff $(basename "$p"): no 'Signed-off-by: $from' in the commit message"

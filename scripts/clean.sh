@@ -5,12 +5,15 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 # A fresh-check root may still have file systems mounted (an interrupted
-# run): never remove through a mount.
+# run, or one in progress): never remove through a mount. The mount table
+# holds resolved paths, so compare with the resolved path, and let rm stay
+# on this file system whatever the check missed.
 if [ -d "$BUILD/fresh" ]; then
-	if grep -qF " $BUILD/fresh/" /proc/mounts; then
+	fresh=$(realpath "$BUILD/fresh")
+	if findmnt -rn -o TARGET | grep -qF "$fresh/"; then
 		echo "keeping build/fresh: file systems are mounted below it (umount them first)"
 	else
-		rm -rf "$BUILD/fresh"
+		rm -rf --one-file-system "$BUILD/fresh"
 	fi
 fi
 rm -rf "$BUILD/kernel-obj" "$BUILD/kunit-obj" "$BUILD/kernel" "$BUILD/kernel-stock" \

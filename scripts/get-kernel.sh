@@ -57,15 +57,29 @@ make_base() {
 		git -C "$src" -c user.name=base -c user.email=base@localhost \
 		commit -q -m "base: Debian $KERNEL_PKG $ver, pristine"
 	git -C "$src" tag base
+	# The series is not applied yet (see apply_series).
+	echo applying >"$src/.git/movable-bars-state"
 	mv "$src" "$TREE"
 	rmdir "$tmp"
 }
 
-# A work tree without a 'base' commit is what an older, interrupted
-# extraction left: it cannot hold work of anyone's, so start over.
-if [ -d "$TREE" ] && ! git -C "$TREE" rev-parse -q --verify 'base^{commit}' >/dev/null 2>&1; then
-	note "${TREE#"$TOP"/} is an unfinished extraction (no 'base' commit); removing it"
-	rm -rf "$TREE"
+# A work tree that is a git repository of its own with no commit at all is
+# what an older, interrupted extraction left: it holds nobody's work, so
+# start over. Anything else that git cannot read, or that has commits but
+# no 'base', is left for a person to look at.
+if [ -d "$TREE" ]; then
+	[ -d "$TREE/.git" ] ||
+		die "${TREE#"$TOP"/} is not a git repository; move it away or remove it"
+	gitdir=$(git -C "$TREE" rev-parse --absolute-git-dir 2>&1) ||
+		die "git cannot read ${TREE#"$TOP"/}: $gitdir"
+	[ "$gitdir" = "$(cd "$TREE/.git" && pwd -P)" ] ||
+		die "${TREE#"$TOP"/} is not a repository of its own ($gitdir)"
+	if [ -z "$(git -C "$TREE" rev-list -n 1 --all 2>/dev/null)" ]; then
+		note "${TREE#"$TOP"/} is an unfinished extraction (no commit at all); removing it"
+		rm -rf "$TREE"
+	elif ! git -C "$TREE" rev-parse -q --verify 'base^{commit}' >/dev/null; then
+		die "${TREE#"$TOP"/} has commits but no 'base' tag; move it away or remove it"
+	fi
 fi
 
 apply_series() {
@@ -85,6 +99,7 @@ apply_series() {
 		bad=$(sed -n 's/^Patch failed at [0-9]* \(.*\)/\1/p' "$BUILD/git-am.log")
 		git_tree am --abort >/dev/null 2>&1 || true
 		git_tree reset -q --hard base
+		echo failed >"$STATE"
 		die "patch does not apply: '${bad:-see $BUILD/git-am.log}'; fix it in patches/ (the tree is left at base)"
 	fi
 	record_state
@@ -96,10 +111,20 @@ if [ ! -d "$TREE" ]; then
 	apply_series
 	exit 0
 fi
-if [ "$(cat "$STATE" 2>/dev/null)" = applying ]; then
-	note "the last 'git am' of the series did not finish; applying it again"
-	apply_series
-	exit 0
+# After an interrupted or failed 'git am', apply again, but only while what
+# the tree holds came from patches/: an am still in progress, or nothing
+# beyond 'base' and no edits. Work committed by hand after a failure is
+# never reset away.
+state=$(cat "$STATE" 2>/dev/null || true)
+if [ "$state" = applying ] || [ "$state" = failed ]; then
+	if [ -d "$TREE/.git/rebase-apply" ] ||
+	   { [ "$(git -C "$TREE" rev-parse HEAD)" = "$(git -C "$TREE" rev-parse base)" ] &&
+	     [ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ]; }; then
+		note "the last 'git am' of the series did not finish; applying it again"
+		apply_series
+		exit 0
+	fi
+	die "build/linux has work on top of a series that did not apply: export it ('make export') or reset it to 'base' yourself"
 fi
 
 if [ -n "$(git -C "$TREE" status --porcelain --untracked-files=no)" ]; then

@@ -93,6 +93,7 @@ class GetKernelTest(unittest.TestCase):
 		with open(os.path.join(self.tree, '.git', 'movable-bars-state'), 'w') as f:
 			f.write('applying\n')
 		self.git('commit', '-q', '--allow-empty', '-m', 'half of an am')
+		os.makedirs(os.path.join(self.tree, '.git', 'rebase-apply'))
 		r = self.run_script()
 		self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 		self.assertIn('did not finish', r.stdout)
@@ -106,6 +107,29 @@ class GetKernelTest(unittest.TestCase):
 		self.assertNotEqual(r.returncode, 0)
 		self.assertIn('not in patches/', r.stderr)
 		self.assertEqual(self.git('log', '-1', '--format=%s'), 'my work')
+
+	def test_work_after_a_failed_apply_is_never_reset(self):
+		self.run_script()
+		with open(os.path.join(self.patches, '0001-broken.patch'), 'w') as f:
+			f.write('From 0 Mon Sep 17 00:00:00 2001\nFrom: t <t@t>\n'
+				'Subject: [PATCH] broken\n\n---\n'
+				'--- a/nothing.c\n+++ b/nothing.c\n@@ -1 +1 @@\n-a\n+b\n')
+		self.assertNotEqual(self.run_script().returncode, 0)
+		# Someone applies it by hand and commits.
+		self.git('commit', '-q', '--allow-empty', '-m', 'resolved by hand')
+		r = self.run_script()
+		self.assertNotEqual(r.returncode, 0)
+		self.assertIn('did not apply', r.stderr)
+		self.assertEqual(self.git('log', '-1', '--format=%s'), 'resolved by hand')
+
+	def test_tree_with_commits_but_no_base_is_left_alone(self):
+		os.makedirs(self.tree)
+		subprocess.run(['git', 'init', '-q', self.tree], check=True)
+		self.git('commit', '-q', '--allow-empty', '-m', 'someone else\'s')
+		r = self.run_script()
+		self.assertNotEqual(r.returncode, 0)
+		self.assertIn("no 'base' tag", r.stderr)
+		self.assertEqual(self.git('log', '-1', '--format=%s'), "someone else's")
 
 	def make_patch_keeping_head(self):
 		with open(os.path.join(self.patches, '0001-x.patch'), 'w') as f:

@@ -154,9 +154,6 @@ class InstallDepsTest(unittest.TestCase):
 		self.assertIn('E: broken', r.stderr)
 
 
-if __name__ == '__main__':
-	unittest.main()
-
 
 class InstallDepsOtherSuiteTest(InstallDepsTest):
 	"""With KERNEL_SUITE set, the kernel source is fetched by
@@ -213,3 +210,7 @@ class InstallDepsOtherSuiteTest(InstallDepsTest):
 		self.assertNotEqual(r.returncode, 0)
 		self.assertIn('apt-get install failed', r.stderr)
 		self.assertNotIn('fetch-source', self.calls())
+
+
+if __name__ == '__main__':
+	unittest.main()

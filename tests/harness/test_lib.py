@@ -67,10 +67,10 @@ class KunitCasesTest(unittest.TestCase):
 				f.write('\tKUNIT_CASE(not_built),\n')
 			self.assertEqual(call('kunit_cases', tree, 'CONFIG_FOO_KUNIT_TEST'), '3')
 			self.assertEqual(call('kunit_cases', tree, 'CONFIG_NONE_KUNIT_TEST'), '0')
+			with open(os.path.join(pci, 'foo_kunit.c'), 'a') as f:
+				f.write('\tKUNIT_CASE_PARAM(d, d_gen_params),\n')
+			self.assertEqual(call('kunit_cases', tree, 'CONFIG_FOO_KUNIT_TEST'), 'unknown')
 
-
-if __name__ == '__main__':
-	unittest.main()
 
 
 PATCH = '''From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
@@ -108,3 +108,7 @@ class SignoffTest(unittest.TestCase):
 
 	def test_someone_elses_signoff_is_not_enough(self):
 		self.assertEqual(self.check('Signed-off-by: B Other <b@example.org>')[0], 1)
+
+
+if __name__ == '__main__':
+	unittest.main()

@@ -34,7 +34,10 @@ HOLD = '/sys/kernel/debug/pci_movable_bars/hold_ms'
 
 
 class NvmePausedEvents(Scenario):
-	cmdline = 'nvme_core.io_timeout=2'
+	# The unplug step holds a pause for 12 s on purpose, and the mover
+	# sleeps through it (msleep): more than the scenario kernel's 10 s
+	# hung-task timeout, so this scenario alone allows 20 s.
+	cmdline = 'nvme_core.io_timeout=2 sysctl.kernel.hung_task_timeout_secs=20'
 	stock_fails_at = 'moved'
 
 	def topology(self):

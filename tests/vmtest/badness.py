@@ -26,9 +26,11 @@ PATTERNS = [
 		    r'suspicious RCU usage|lock held when returning to user space|'
 		    r'bad unlock balance detected|DEBUG_LOCKS_WARN_ON'),
 	('hung-task', r'INFO: task \S+ blocked for more than'),
-	('rcu-stall', r'detected stalls on CPUs/tasks:|self-detected stall on CPU|'
+	('rcu-stall', r'detected (expedited )?stalls on (CPUs/)?tasks|'
+		      r'self-detected stall on CPU|'
 		      r'Stall ended before state dump start|\?\?\? Writer stall state|'
 		      r'rcu_.*kthread starved for'),
+	('csd-lock', r'csd: .*(non-responsive CSD lock|stuck CSD-lock)'),
 	('lockup', r'soft lockup - CPU|hard LOCKUP|watchdog: BUG'),
 	('list-corruption', r'list_(add|del) corruption|list_debug'),
 	('nobody-cared', r'irq \d+: nobody cared'),
@@ -54,13 +56,19 @@ EXCLUDE = re.compile('|'.join([
 	r'This means that this is a DEBUG kernel and it is',
 	r'Warning: unable to open an initial console',
 	r'Warning: Failed to add ttynull console',
-	r'NOHZ tick-stop error: Non-RCU local softirq work is pending',
+	# The wording of 6.12 and of newer kernels.
+	r'NOHZ tick-stop error: (Non-RCU )?local softirq work is pending',
+	# A user-space program's fault, reported by the kernel: not the
+	# kernel's (the program's own check fails instead).
+	r'traps: \S+\[\d+\] ',
 ]))
 
 _COMPILED = [(kind, re.compile(p)) for kind, p in PATTERNS]
 # A printk line: "[    1.234567] ..." (with PRINTK_TIME), perhaps with a
-# caller id "[    1.234567][    T1] ...".
-KERNEL_LINE = re.compile(r'^\s*(<\d+>)?\[\s*\d+\.\d+\]')
+# caller id "[    1.234567][    T1] ...". QEMU's output and the guest's
+# own share the console with the kernel and may come first on a line,
+# so the time stamp is looked for anywhere; what precedes it is not read.
+KERNEL_LINE = re.compile(r'(<\d+>)?\[\s*\d+\.\d{6}\]')
 # A report's lines follow its first within this many lines.
 SPAN = 60
 # Matching lines this close together belong to one report.
@@ -82,12 +90,20 @@ class Report:
 		return f'Report({self.kind!r}, line {self.lineno}: {self.lines[0]!r})'
 
 
+def kernel_text(line):
+	"""What the kernel printed on a console line, or None for a line
+	with no printk time stamp."""
+	match = KERNEL_LINE.search(line)
+	return line[match.start():] if match else None
+
+
 def classify(line):
 	"""The kind of report a console line starts or continues, or None."""
-	if not KERNEL_LINE.match(line) or EXCLUDE.search(line):
+	text = kernel_text(line)
+	if text is None or EXCLUDE.search(text):
 		return None
 	for kind, regex in _COMPILED:
-		if regex.search(line):
+		if regex.search(text):
 			return kind
 	return None
 
@@ -118,7 +134,7 @@ def scan(text):
 			current = Report(kind, lineno, [line])
 			reports.append(current)
 			last = lineno
-		elif near and KERNEL_LINE.match(line):
+		elif near and kernel_text(line) is not None:
 			current.lines.append(line)
 	return reports
 
