@@ -10,6 +10,11 @@
 # configuration; no host name is written here. The root is made anew in
 # build/fresh/root on every run and left there for inspection (the next
 # run or 'make clean' removes it). Needs root.
+#
+# /proc, /sys and /dev are mounted in a private mount namespace of each
+# command run in the root (unshare): they are gone when it ends, however
+# it ends, and never show on the host, so nothing is ever removed through
+# a mount.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,21 +24,12 @@ ROOT=$FRESH/root
 # Longer than the 107 bytes an AF_UNIX socket path may have, once the
 # workbench's own build directories are added: sockets must not live there.
 CLONE=/root/a-checkout-path-long-enough-to-break-unix-socket-paths/movable-bars
-MOUNTS=(proc sys dev dev/pts dev/shm)
 
 [ "$(id -u)" = 0 ] || die "fresh-check needs root (debootstrap, chroot)"
 
-unmount_all() {
-	local m
-	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-		m=$ROOT/${MOUNTS[i]}
-		if mountpoint -q "$m" 2>/dev/null; then
-			umount -l "$m" || true
-		fi
-	done
-	if grep -qF " $ROOT/" /proc/mounts; then
-		die "something is still mounted below $ROOT; not removing it"
-	fi
+# mounted_below DIR: is anything mounted below DIR (resolved)?
+mounted_below() {
+	findmnt -rn -o TARGET | grep -qF "$(realpath "$1")/"
 }
 
 elapsed() {
@@ -48,16 +44,19 @@ mirror=$(awk -v s="$SUITE" '$2 == s && $3 == "main" { print $1; exit }' <<<"$sou
 
 if ! command -v debootstrap >/dev/null; then
 	note "installing debootstrap"
-	apt-get install -y -qq debootstrap >/dev/null || die "cannot install debootstrap"
+	{ apt-get update -qq && apt-get install -y -qq debootstrap; } >/dev/null ||
+		die "cannot install debootstrap"
 fi
 
 mkdir -p "$FRESH"
+exec 9>"$FRESH/.lock"
+flock -n 9 || die "another fresh-check is running"
 if [ -d "$ROOT" ]; then
 	note "removing the previous fresh root"
-	unmount_all
-	rm -rf "$ROOT"
+	! mounted_below "$ROOT" ||
+		die "something is mounted below ${ROOT#"$TOP"/}; not removing it"
+	rm -rf --one-file-system "$ROOT"
 fi
-trap unmount_all EXIT
 
 t0=$(date +%s)
 note "debootstrap $SUITE into ${ROOT#"$TOP"/} (log: ${FRESH#"$TOP"/}/debootstrap.log)"
@@ -70,17 +69,21 @@ t_boot=$(elapsed "$t")
 
 # debootstrap writes the main suite only; a Debian 12 machine also has
 # -updates and -security (linux-source-6.12 is in -security).
-grep -F " $SUITE" <<<"$sources" | awk '{ print "deb", $1, $2, $3 }' >"$ROOT/etc/apt/sources.list"
+awk -v s="$SUITE" '$2 == s || $2 == s "-updates" || $2 == s "-security" {
+	print "deb", $1, $2, $3 }' <<<"$sources" >"$ROOT/etc/apt/sources.list"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
-mount -t proc proc "$ROOT/proc"
-mount -t sysfs sys "$ROOT/sys"
-mount --bind /dev "$ROOT/dev"
-mount -t devpts devpts "$ROOT/dev/pts"
-mount -t tmpfs tmpfs "$ROOT/dev/shm"
 
+# in_root COMMAND: run COMMAND in the root, with a clean environment, in a
+# mount namespace of its own that has /proc, /sys and /dev.
 in_root() {
-	env -i HOME=/root TERM=dumb PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		chroot "$ROOT" /bin/bash -c "$1"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	unshare --mount --propagation private /bin/bash -c '
+		set -e
+		mount -t proc proc "$1/proc"
+		mount -t sysfs sys "$1/sys"
+		mount --rbind /dev "$1/dev"
+		exec env -i HOME=/root TERM=dumb PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			chroot "$1" /bin/bash -c "$2"' in_root "$ROOT" "$1"
 }
 
 note "the README's first line: apt-get install git make"
@@ -116,7 +119,7 @@ echo "  debootstrap $SUITE:        ${t_boot}s"
 echo "  apt-get install git make:  ${t_gitmake}s"
 echo "  make check:                ${t_check}s (exit $rc_check), stages:"
 grep -aE '^=== [a-z-]+: (ok|FAILED)' "$FRESH/make-check.log" | sed 's/^=== /    /' || true
-echo "    $(tail -n 1 "$FRESH/make-check.log")"
+echo "    $(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$FRESH/make-check.log" | tail -n 1)"
 echo "  make demo:                 ${t_demo}s (exit $rc_demo)"
 echo "  total:                     $(elapsed "$t0")s"
 [ "$rc_check" = 0 ] && [ "$rc_demo" = 0 ]
