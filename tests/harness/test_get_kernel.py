@@ -110,10 +110,7 @@ class GetKernelTest(unittest.TestCase):
 
 	def test_work_after_a_failed_apply_is_never_reset(self):
 		self.run_script()
-		with open(os.path.join(self.patches, '0001-broken.patch'), 'w') as f:
-			f.write('From 0 Mon Sep 17 00:00:00 2001\nFrom: t <t@t>\n'
-				'Subject: [PATCH] broken\n\n---\n'
-				'--- a/nothing.c\n+++ b/nothing.c\n@@ -1 +1 @@\n-a\n+b\n')
+		self.add_broken_patch()
 		self.assertNotEqual(self.run_script().returncode, 0)
 		# Someone applies it by hand and commits.
 		self.git('commit', '-q', '--allow-empty', '-m', 'resolved by hand')
@@ -131,16 +128,20 @@ class GetKernelTest(unittest.TestCase):
 		self.assertIn("no 'base' tag", r.stderr)
 		self.assertEqual(self.git('log', '-1', '--format=%s'), "someone else's")
 
+	def add_broken_patch(self):
+		"""Put a patch that cannot apply into patches/."""
+		with open(os.path.join(self.patches, '0001-broken.patch'), 'w') as f:
+			f.write('From 0 Mon Sep 17 00:00:00 2001\nFrom: t <t@t>\n'
+				'Subject: [PATCH] broken\n\n---\n'
+				'--- a/nothing.c\n+++ b/nothing.c\n@@ -1 +1 @@\n-a\n+b\n')
+
 	def make_patch_keeping_head(self):
 		with open(os.path.join(self.patches, '0001-x.patch'), 'w') as f:
 			f.write('From: t <t@t>\nSubject: [PATCH] x\n\n---\n')
 
 	def test_bad_patch_leaves_base_and_says_which(self):
 		self.run_script()
-		with open(os.path.join(self.patches, '0001-broken.patch'), 'w') as f:
-			f.write('From 0 Mon Sep 17 00:00:00 2001\nFrom: t <t@t>\n'
-				'Subject: [PATCH] broken\n\n---\n'
-				'--- a/nothing.c\n+++ b/nothing.c\n@@ -1 +1 @@\n-a\n+b\n')
+		self.add_broken_patch()
 		r = self.run_script()
 		self.assertNotEqual(r.returncode, 0)
 		self.assertIn('does not apply', r.stderr)

@@ -2,6 +2,7 @@
 """A q35 guest under QEMU with native PCIe hot-plug, driven over QMP and ttyS1."""
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -134,11 +135,18 @@ done
 		"""['pid comm'] of the guest's tasks in uninterruptible sleep."""
 		return [l for l in self.sh(self.BLOCKED, check=False).splitlines() if l.strip()]
 
-	def settle(self, hung_timeout=10):
+	def hung_timeout(self):
+		"""The guest kernel's hung-task timeout: the scenario kernel's
+		default (10 s), or what the command line sets."""
+		match = re.search(r'hung_task_timeout_secs=(\d+)', self.cmdline)
+		return int(match.group(1)) if match else 10
+
+	def settle(self, hung_timeout=None):
 		"""After a scenario's last step: if a task is still blocked, give
 		the kernel's hung-task detector (hung_task_timeout_secs) time to
 		report it, so that a hang at the end is not cut off by the guest
 		quitting. Return the tasks still blocked then (none: all well)."""
+		hung_timeout = hung_timeout or self.hung_timeout()
 		deadline = time.monotonic() + 2 * hung_timeout + 5
 		blocked = self.blocked_tasks()
 		while blocked and time.monotonic() < deadline:
