@@ -20,9 +20,9 @@ PATCHES=${WORKBENCH_PATCHES:-$TOP/patches}
 # suite that serves it when this machine's own apt sources do not: it is
 # then fetched with a private apt configuration (fetch-source.sh) and
 # unpacked into build/src, and nothing is installed.
-KERNEL_PKG=linux-source-6.12
-KERNEL_PKG_VERSION=6.12.117-1~deb12u1
-KERNEL_SUITE=
+KERNEL_PKG=linux-source-7.3
+KERNEL_PKG_VERSION=7.3.4-1~bpo13+1
+KERNEL_SUITE=trixie-backports
 if [ -n "$KERNEL_SUITE" ]; then
 	KERNEL_TARBALL=$BUILD/src/usr/src/$KERNEL_PKG.tar.xz
 else
@@ -30,7 +30,7 @@ else
 fi
 KERNEL_TARBALL=${WORKBENCH_TARBALL:-$KERNEL_TARBALL}
 # What the demo and messages call the stock kernel.
-KERNEL_NAME='Linux 6.12'
+KERNEL_NAME='Linux 7.3'
 
 # Messages are compared and parsed (the amdgpu stage compares compiler
 # warnings; kunit.py and git are read): never translated.

@@ -15,6 +15,7 @@ import argparse
 import glob
 import importlib.util
 import os
+import subprocess
 import sys
 import time
 import traceback
@@ -64,6 +65,17 @@ def stock_fails_at(name):
 		return True
 
 
+def uapi_headers(tree):
+	"""The work tree's user-space API headers ('make headers', which needs no
+	configuration), for guest programs: the tree's DRM headers include
+	headers newer than the host's libc provides. Returns the include
+	directory."""
+	obj = os.path.join(BUILD, 'uapi-obj')
+	subprocess.run(['make', '-s', '-C', tree, f'O={obj}', 'headers'], check=True,
+		       stdout=subprocess.DEVNULL)
+	return os.path.join(obj, 'usr', 'include')
+
+
 def guest_programs(workdir):
 	"""Compile the static guest programs: tests/guest/*.c and the series' kselftests."""
 	progs = []
@@ -72,10 +84,10 @@ def guest_programs(workdir):
 	selftests = os.path.join(tree, 'tools', 'testing', 'selftests')
 	sources += glob.glob(os.path.join(selftests, 'pci', '*.c'))
 	os.makedirs(os.path.join(workdir, 'bin'), exist_ok=True)
+	uapi = uapi_headers(tree)
 	for src in sources:
 		out = os.path.join(workdir, 'bin', os.path.basename(src)[:-2].replace('_', '-'))
-		initramfs.compile_static(src, out, include_dirs=[
-			selftests, os.path.join(tree, 'include', 'uapi', 'drm')])
+		initramfs.compile_static(src, out, include_dirs=[selftests, uapi])
 		progs.append(out)
 	return progs
 

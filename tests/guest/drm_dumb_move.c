@@ -3,13 +3,15 @@
  * drm-dumb-move: keep a dumb buffer on screen and mapped while its BAR moves.
  *
  *   drm-dumb-move CARD
- *	Shows a dumb buffer on the first connected connector (so the driver
- *	pins it in VRAM), maps it, writes pattern 0 and prints
+ *	Shows a dumb buffer on the first connected connector, maps it,
+ *	writes pattern 0, tells the driver the whole buffer changed
+ *	(DIRTYFB: drivers that scan out of a shadow buffer in system memory,
+ *	as bochs does since 6.x, copy it to VRAM then) and prints
  *	"ready WIDTHxHEIGHT pitch PITCH". A second thread reads one word per
  *	page of the mapping, over and over, and keeps the longest single read:
  *	a read that faults while the BAR moves waits for the move to end.
  *	On each SIGUSR1: verify pattern N through the same mapping, write
- *	pattern N + 1 and print
+ *	pattern N + 1, send DIRTYFB and print
  *	"phase N errors E stall_us S reads R" (S and R since the last report).
  *	SIGTERM ends it.
  *
@@ -34,10 +36,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The tree's include/uapi/drm, which headers_install would strip of __user. */
-#define __user
-#include <drm.h>
-#include <drm_mode.h>
+/* The work tree's headers ('make headers'), not the host's libdrm. */
+#include <drm/drm.h>
+#include <drm/drm_mode.h>
 
 static uint32_t pattern_pixel(uint64_t i, unsigned int phase)
 {
@@ -164,6 +165,18 @@ static void write_pattern(volatile uint32_t *map, uint64_t words, unsigned int p
 		map[i] = pattern_pixel(i, phase);
 }
 
+/*
+ * Tell the driver the whole framebuffer changed. A driver that scans out
+ * of the dumb buffer itself has no dirty callback and answers ENOSYS.
+ */
+static void flush_fb(int fd, const struct screen *s)
+{
+	struct drm_mode_fb_dirty_cmd dirty = { .fb_id = s->fb };
+
+	if (ioctl(fd, DRM_IOCTL_MODE_DIRTYFB, &dirty) && errno != ENOSYS)
+		die("DIRTYFB");
+}
+
 static uint64_t verify_pattern(volatile uint32_t *map, uint64_t words, unsigned int phase)
 {
 	uint64_t i, errors = 0;
@@ -218,6 +231,7 @@ static int run_card(const char *card)
 		die(card);
 	map = show_dumb(fd, &s);
 	write_pattern(map, s.size / 4, phase);
+	flush_fb(fd, &s);
 	reader_map = map;
 	reader_words = s.size / 4;
 	if (pthread_create(&thread, NULL, reader, NULL))
@@ -234,6 +248,7 @@ static int run_card(const char *card)
 			return 0;
 		errors = verify_pattern(map, s.size / 4, phase);
 		write_pattern(map, s.size / 4, phase + 1);
+		flush_fb(fd, &s);
 		pthread_mutex_lock(&reader_lock);
 		max_us = reader_max_us;
 		reads = reader_reads;

@@ -4,8 +4,10 @@
 Topology: q35; root port rp1 holds a bochs-display (16 MiB framebuffer
 BAR 0, register BAR 2) driven by bochs-drm with its fbdev emulation.
 
-Steps: drm-dumb-move puts a dumb buffer on the screen (bochs pins it in
-VRAM), maps it through /dev/dri/card0 and writes a pattern; a second
+Steps: drm-dumb-move puts a dumb buffer on the screen, maps it through
+/dev/dri/card0, writes a pattern and tells bochs it changed (DIRTYFB:
+bochs keeps buffers in system memory and copies the damage into VRAM
+through its mapping of BAR 0 in the plane update); a second
 thread of it keeps reading the mapping. The host moves the display's BARs
 three times through /sys/kernel/debug/pci_movable_bars/move. After each
 move the program verifies the pattern through the same mapping and writes
@@ -17,8 +19,8 @@ Must hold: BAR 0 has a new address after every move; the program did
 not die (no SIGBUS) and read back every pixel it wrote; its reader
 thread went on reading after each move; the mappings bochs made in
 probe were pointed at the new addresses in place (ioremap_move()); the
-screen shows each new pattern, so writes through the re-faulted mapping reached VRAM at the
-new address; the screen shows the fbdev pattern, so the kernel's
+screen shows each new pattern, so bochs's copy into VRAM, under the
+read lock, went to the BAR at its new address; the screen shows the fbdev pattern, so the kernel's
 mapping follows too; the address map is consistent. The reader's
 longest wait per move is printed.
 
