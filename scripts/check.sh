@@ -85,7 +85,8 @@ stage series-check "$TOP/scripts/series-check.sh"
 stage checkpatch "$TOP/scripts/checkpatch.sh"
 stage kernel "$TOP/scripts/build-kernel.sh" series || series_broken=1
 stage kernel-stock "$TOP/scripts/build-kernel.sh" stock || stock_broken=1
-stage kunit "$TOP/scripts/run-kunit.sh"
+stage kunit "$TOP/scripts/run-kunit.sh" x86_64
+stage kunit-i386 "$TOP/scripts/run-kunit.sh" i386
 stage amdgpu "$TOP/scripts/compile-amdgpu.sh"
 [ -z "${series_broken:-}" ] && stage vmtest "$TOP/tests/vmtest.py" run --kernel series
 [ -z "${stock_broken:-}" ] && stage stock-proof "$TOP/scripts/stock-proof.sh" --reuse

@@ -16,7 +16,7 @@ if [ -d "$BUILD/fresh" ]; then
 		rm -rf --one-file-system "$BUILD/fresh"
 	fi
 fi
-rm -rf "$BUILD/kernel-obj" "$BUILD/kunit-obj" "$BUILD/kernel" "$BUILD/kernel-stock" \
+rm -rf "$BUILD/kernel-obj" "$BUILD/kunit-obj" "$BUILD/kunit-i386" "$BUILD/uapi-obj" "$BUILD/kernel" "$BUILD/kernel-stock" \
 	"$BUILD/vmtest" "$BUILD/logs" "$BUILD/amdgpu-obj" "$BUILD/amdgpu-obj-stock"
 if [ -d "$TREE/.git" ] && ! "$TOP/scripts/series-check.sh" >/dev/null; then
 	echo "keeping build/linux: it has work that is not in patches/ ('make series-check')"

@@ -70,14 +70,14 @@ class CheckTest(unittest.TestCase):
 		self.assertEqual(rc, 0, out)
 		# 1 + 4 + apply + series-check + 2 + kernel + kernel-stock + 3 +
 		# amdgpu + 2 + 1
-		self.assertEqual(out.splitlines()[-1], '18 passed, 0 failed')
+		self.assertEqual(out.splitlines()[-1], '21 passed, 0 failed')
 		self.assertNotIn('=== count:', out)
 
 	def test_kernel_that_does_not_build_loses_no_results_silently(self):
 		rc, out = self.run_check('fail-kernel')
 		self.assertNotEqual(rc, 0)
 		self.assertIn('=== count: vmtest gave 0 results, 2 expected', out)
-		self.assertEqual(out.splitlines()[-1], '15 passed, 2 failed')
+		self.assertEqual(out.splitlines()[-1], '18 passed, 2 failed')
 
 	def test_lost_scenario_fails(self):
 		rc, out = self.run_check('lose-scenario')
@@ -88,7 +88,7 @@ class CheckTest(unittest.TestCase):
 		rc, out = self.run_check('lie')
 		self.assertNotEqual(rc, 0)
 		self.assertIn('=== vmtest: FAILED', out)
-		self.assertEqual(out.splitlines()[-1], '18 passed, 1 failed')
+		self.assertEqual(out.splitlines()[-1], '21 passed, 1 failed')
 
 
 if __name__ == '__main__':

@@ -63,6 +63,10 @@ SHIMS = {
 
 
 class InstallDepsTest(unittest.TestCase):
+	"""With KERNEL_SUITE empty, the kernel source is a package this
+	machine's apt serves, installed like the tools."""
+
+	SUITE = ''
 
 	def setUp(self):
 		self.tmp = tempfile.TemporaryDirectory()
@@ -72,6 +76,15 @@ class InstallDepsTest(unittest.TestCase):
 		self.write('served', '')
 		self.write('uid', '0')
 		self.pkg, self.ver = pinned()
+		# A copy of the scripts with KERNEL_SUITE set as the class says.
+		self.scripts = os.path.join(self.dir, 'scripts')
+		os.makedirs(self.scripts)
+		lib = open(os.path.join(TOP, 'scripts', 'lib.sh')).read()
+		lib = re.sub(r'^KERNEL_SUITE=.*$', f'KERNEL_SUITE={self.SUITE}', lib, flags=re.M)
+		with open(os.path.join(self.scripts, 'lib.sh'), 'w') as f:
+			f.write(lib)
+		with open(os.path.join(self.scripts, 'install-deps.sh'), 'w') as f:
+			f.write(open(SCRIPT).read())
 
 	def tearDown(self):
 		self.tmp.cleanup()
@@ -83,8 +96,8 @@ class InstallDepsTest(unittest.TestCase):
 	def run_script(self):
 		env = dict(os.environ, PATH=f'{self.bin}:{os.environ["PATH"]}', SHIM=self.dir,
 			   WORKBENCH_BUILD=os.path.join(self.dir, 'build'))
-		return subprocess.run(['bash', SCRIPT], env=env, capture_output=True, text=True,
-				      timeout=60)
+		return subprocess.run(['bash', os.path.join(self.scripts, 'install-deps.sh')],
+				      env=env, capture_output=True, text=True, timeout=60)
 
 	def calls(self):
 		path = os.path.join(self.dir, 'calls')
@@ -159,25 +172,13 @@ class InstallDepsOtherSuiteTest(InstallDepsTest):
 	"""With KERNEL_SUITE set, the kernel source is fetched by
 	fetch-source.sh, never installed."""
 
+	SUITE = 'trixie-backports'
+
 	def setUp(self):
 		super().setUp()
-		self.scripts = os.path.join(self.dir, 'scripts')
-		os.makedirs(self.scripts)
-		lib = open(os.path.join(TOP, 'scripts', 'lib.sh')).read()
-		lib = re.sub(r'^KERNEL_SUITE=.*$', 'KERNEL_SUITE=trixie-backports', lib, flags=re.M)
-		with open(os.path.join(self.scripts, 'lib.sh'), 'w') as f:
-			f.write(lib)
-		with open(os.path.join(self.scripts, 'install-deps.sh'), 'w') as f:
-			f.write(open(SCRIPT).read())
 		with open(os.path.join(self.scripts, 'fetch-source.sh'), 'w') as f:
 			f.write('#!/bin/bash\necho fetch-source >> "$SHIM/calls"\n')
 		os.chmod(os.path.join(self.scripts, 'fetch-source.sh'), 0o755)
-
-	def run_script(self):
-		env = dict(os.environ, PATH=f'{self.bin}:{os.environ["PATH"]}', SHIM=self.dir,
-			   WORKBENCH_BUILD=os.path.join(self.dir, 'build'))
-		return subprocess.run(['bash', os.path.join(self.scripts, 'install-deps.sh')],
-				      env=env, capture_output=True, text=True, timeout=60)
 
 	def test_bare_machine_installs_everything_and_the_pinned_kernel(self):
 		r = self.run_script()

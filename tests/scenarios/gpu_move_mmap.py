@@ -48,6 +48,10 @@ class GpuMoveMmap(Scenario):
 		bad, total = dumb.screen_mismatches('start')
 		self.check('screen', bad == 0, f'the screen shows pattern 0 ({bad} of {total} differ)')
 
+		probe_areas = bar_mappings(vm, gpu)
+		self.check('premise', len(probe_areas) == 2,
+			   f'bochs mapped BARs 0 and 2 in probe ({len(probe_areas)} mappings found)')
+
 		stalls = []
 		for n in range(1, MOVES + 1):
 			before = pcimap.read_map(vm)[(gpu, 0)]
@@ -67,15 +71,14 @@ class GpuMoveMmap(Scenario):
 			 f'{" ".join(f"{s / 1000:.1f}" for s in stalls)}')
 		self.check('alive', dumb.alive(), 'drm-dumb-move is still running (no SIGBUS)')
 
-		# bochs maps its BARs in probe; ioremap_move() keeps those areas
-		# (and their caller) and points them at the new addresses.
-		starts = {pcimap.read_map(vm)[(gpu, n)][0] for n in (0, 2)}
-		areas = [int(l.split('phys=')[1].split()[0], 16)
-			 for l in vm.sh('cat /proc/vmallocinfo').splitlines()
-			 if 'bochs_pci_probe' in l and 'phys=' in l]
-		self.check('in-place', sorted(areas) == sorted(starts),
-			   f'the mappings bochs made in probe now map the BARs\' new addresses '
-			   f'({" ".join(hex(a) for a in sorted(areas))})')
+		# bochs maps its BARs in probe; ioremap_move() keeps those virtual
+		# areas and points them at the new addresses.
+		areas = bar_mappings(vm, gpu)
+		moved = {v: areas.get(v, (None, None))[1] for v in probe_areas}
+		self.check('in-place', sorted(areas) == sorted(probe_areas) and
+			   all(areas[v][0] != probe_areas[v][0] for v in probe_areas),
+			   'the virtual areas bochs mapped in probe now map the BARs\' new '
+			   'addresses (' + ' '.join(f'{v}: BAR {bar}' for v, bar in moved.items()) + ')')
 
 		dumb.stop()
 		bad, total = fbdev_mismatches(vm, '/dev/fb0', 7, 'fbdev')
@@ -85,3 +88,18 @@ class GpuMoveMmap(Scenario):
 		lines = [l for l in vm.sh('dmesg').splitlines() if 'rebalance:' in l]
 		self.log('pauses:\n' + '\n'.join(lines[-MOVES:]))
 		self.check_layout(vm)
+
+
+def bar_mappings(vm, dev):
+	"""{virtual range: (physical address, BAR)} of the ioremap() areas that
+	map the start of one of dev's memory BARs, from /proc/vmallocinfo."""
+	starts = {start: bar for (d, bar), (start, _end, _flags) in pcimap.read_map(vm).items()
+		  if d == dev and isinstance(bar, int) and start}
+	areas = {}
+	for line in vm.sh('cat /proc/vmallocinfo').splitlines():
+		if 'phys=' not in line or 'ioremap' not in line:
+			continue
+		phys = int(line.split('phys=')[1].split()[0], 16)
+		if phys in starts:
+			areas[line.split()[0]] = (phys, starts[phys])
+	return areas
