@@ -56,13 +56,16 @@ def load(name, where=SCENARIOS):
 	return classes[0]
 
 
-def stock_fails_at(name):
-	"""The scenario's stock_fails_at; True for one that cannot be loaded,
-	so that it is run, and fails, rather than left out."""
+def in_stock_proof(name):
+	"""Whether the stock proof runs the scenario: it names the check
+	stock fails at, or says stock passes it (stock_passes). True for one
+	that cannot be loaded, so that it is run, and fails, rather than left
+	out."""
 	try:
-		return load(name).stock_fails_at
+		cls = load(name)
 	except Exception:	# pylint: disable=broad-except
 		return True
+	return bool(cls.stock_fails_at or cls.stock_passes)
 
 
 def uapi_headers(tree):
@@ -128,11 +131,17 @@ def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS):
 
 	if stock_proof:
 		want = cls.stock_fails_at
+		for s in splats:
+			log(f'  note, stock kernel report ({s.kind}): {s.lines[0].strip()}')
+		if want is None and cls.stock_passes:
+			if error:
+				log(f'  expected the stock kernel to pass every check, got: {error}')
+				return False
+			log('  passed on the stock kernel too, as expected')
+			return True
 		if want is None:
 			log(f'  {name} has no stock failure to prove')
 			return False
-		for s in splats:
-			log(f'  note, stock kernel report ({s.kind}): {s.lines[0].strip()}')
 		if failed_check == want:
 			log(f'  failed as the stock kernel is expected to: {error}')
 			return True
@@ -207,7 +216,7 @@ def main():
 				# Listed all the same: make check expects its result.
 				print(f'{n:<28} (cannot be loaded: {e})')
 				continue
-			if args.stock_proof and not cls.stock_fails_at:
+			if args.stock_proof and not (cls.stock_fails_at or cls.stock_passes):
 				continue
 			doc = (cls.__doc__ or '').strip().splitlines()
 			print(f'{n:<28} {doc[0] if doc else ""}')
@@ -246,7 +255,7 @@ def main():
 
 	selected = args.names or names
 	if args.stock_proof and not args.names:
-		selected = [n for n in names if stock_fails_at(n)]
+		selected = [n for n in names if in_stock_proof(n)]
 	passed = failed = skipped = 0
 	print(f'TAP version 13\n1..{len(selected)}')
 	for i, name in enumerate(selected, 1):

@@ -18,13 +18,16 @@ class Scenario:
 	  topology()  QEMU arguments for the devices present at boot
 	  run(vm)     the steps; each requirement is a self.check(...)
 	  stock_fails_at  the check id the stock kernel must fail at, or None
-	               when the stock kernel must pass the scenario too
+	  stock_passes  True when the stock kernel passes every check too and
+	               the stock proof is to show it (a guard against doing
+	               worse than stock; stock's kernel reports are noted)
 	  pending     why the series cannot pass it yet (reported as a skip),
 	              or None; the stock proof runs regardless
 	"""
 	memory = '512M'
 	cmdline = ''
 	stock_fails_at = None
+	stock_passes = False
 	pending = None
 
 	def __init__(self, log):
