@@ -68,7 +68,7 @@ fi
 t_boot=$(elapsed "$t")
 
 # debootstrap writes the main suite only; a Debian 12 machine also has
-# -updates and -security (linux-source-6.12 is in -security).
+# -updates and -security (linux-source-6.12, the base before 7.3, is in -security).
 awk -v s="$SUITE" '$2 == s || $2 == s "-updates" || $2 == s "-security" {
 	print "deb", $1, $2, $3 }' <<<"$sources" >"$ROOT/etc/apt/sources.list"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"

@@ -7,7 +7,7 @@ with 1 GiB BARs packed at 4, 5 and 6 GiB in a 5 GiB hole, rp4 empty.
 Steps: boot with pcie_movable_bars=off; hot-insert a device with a 2 GiB
 BAR into rp4 (fragmented_hotadd, where the series makes room).
 
-Must hold: exactly what stock 6.12 does: "can't assign; no space", the
+Must hold: exactly what stock 7.3 does: "can't assign; no space", the
 new device has no BAR 2, nothing moved, no rebalance in the log.
 
 Stock kernel: the same (the parameter is unknown to it and ignored).
