@@ -23,7 +23,7 @@ stage() {
 	out=$BUILD/logs/check-$name.log
 	"$@" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
-	line=$(grep -aE '^# [a-z-]+: [0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+	line=$(grep -aE '^# [a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
 	if [ -n "$line" ]; then
 		local p f s
 		p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')

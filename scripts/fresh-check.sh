@@ -118,7 +118,7 @@ echo "fresh-check of $short:"
 echo "  debootstrap $SUITE:        ${t_boot}s"
 echo "  apt-get install git make:  ${t_gitmake}s"
 echo "  make check:                ${t_check}s (exit $rc_check), stages:"
-grep -aE '^=== [a-z-]+: (ok|FAILED)' "$FRESH/make-check.log" | sed 's/^=== /    /' || true
+grep -aE '^=== [a-z0-9-]+: (ok|FAILED)' "$FRESH/make-check.log" | sed 's/^=== /    /' || true
 echo "    $(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$FRESH/make-check.log" | tail -n 1)"
 echo "  make demo:                 ${t_demo}s (exit $rc_demo)"
 echo "  total:                     $(elapsed "$t0")s"
