@@ -11,7 +11,7 @@ export LC_ALL := C
 
 .PHONY: help demo check deps tree kernel kernel-stock kunit vmtest \
 	vmtest-stock-proof bench-nvme checkpatch amdgpu build-each export \
-	series-check shellcheck harness fresh-check clean
+	series-check shellcheck harness fresh-check mutants clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -55,6 +55,11 @@ vmtest-stock-proof: deps
 ## bench-nvme         NVMe I/O stall: BAR move vs. remove + rescan (figures)
 bench-nvme: deps kernel
 	@tests/vmtest.py bench nvme_move_vs_rescan $(if $(KVM),--kvm)
+
+## mutants            break what each check guards (tests/mutants/) and show the
+##                    check fails: CHEAP=1 for the KUnit ones, MUTANT=name
+mutants: deps tree
+	@tests/mutants.py run $(if $(CHEAP),--cheap) $(MUTANT)
 
 ## checkpatch         scripts/checkpatch.pl --strict on every patch
 checkpatch: tree

@@ -4,6 +4,8 @@
 #
 #   build-kernel.sh series   build/linux        -> build/kernel/bzImage
 #   build-kernel.sh stock    'base', no series  -> build/kernel-stock/bzImage
+#   build-kernel.sh mutant   build/mutant/linux -> build/mutant/kernel/bzImage
+#                            (the series with one mutant: tests/mutants.py)
 #
 # The configuration is allnoconfig plus configs/scenario.config. An
 # unchanged .config keeps its time stamp, so rebuilds stay incremental.
@@ -14,7 +16,8 @@ kind=${1:-series}
 case $kind in
 series) src=$TREE; out=$BUILD/kernel ;;
 stock)  src=$STOCK_TREE; out=$BUILD/kernel-stock ;;
-*) die "usage: build-kernel.sh series|stock" ;;
+mutant) src=$BUILD/mutant/linux; out=$BUILD/mutant/kernel ;;
+*) die "usage: build-kernel.sh series|stock|mutant" ;;
 esac
 obj=$(dirname "$src")/kernel-obj
 fragment=$TOP/configs/scenario.config
@@ -25,6 +28,7 @@ if [ "$kind" = stock ] && [ ! -d "$STOCK_TREE" ]; then
 	note "checking out 'base' as ${STOCK_TREE#"$TOP"/}"
 	ensure_worktree "$STOCK_TREE" base
 fi
+[ "$kind" != mutant ] || [ -d "$src" ] || die "no mutant tree at ${src#"$TOP"/}"
 command -v ccache >/dev/null || die "ccache missing; run 'make deps'"
 
 mkdir -p "$obj" "$out" "$(dirname "$log")"

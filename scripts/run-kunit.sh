@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Run the series' KUnit suites (configs/kunit.config) with kunit.py under QEMU.
 #
-#   run-kunit.sh [x86_64|i386]
+#   run-kunit.sh [x86_64|i386|mutant]
+#
+# mutant runs the x86_64 suites on build/mutant/linux, the series with one
+# mutant applied (tests/mutants.py), in build/mutant/kunit-obj.
 #
 # i386 builds with a 32-bit resource_size_t and phys_addr_t (no PAE), so
 # that address arithmetic that only works in 64 bits fails there. i386
@@ -14,9 +17,11 @@ arch=${1:-x86_64}
 case $arch in
 x86_64) name=kunit; obj=$BUILD/kunit-obj ;;
 i386)   name=kunit-i386; obj=$BUILD/kunit-i386 ;;
-*) die "usage: run-kunit.sh [x86_64|i386]" ;;
+mutant) name=kunit-mutant; obj=$BUILD/mutant/kunit-obj; arch=x86_64
+	TREE=$BUILD/mutant/linux ;;
+*) die "usage: run-kunit.sh [x86_64|i386|mutant]" ;;
 esac
-[ -d "$TREE/.git" ] || die "no work tree at build/linux; run 'make tree'"
+[ -e "$TREE/.git" ] || die "no work tree at ${TREE#"$TOP"/}; run 'make tree'"
 log=$BUILD/logs/$name.log
 mkdir -p "$(dirname "$log")"
 
@@ -32,7 +37,7 @@ while read -r line; do
 	fi
 	opt=$(echo "$line" | sed -n 's/^CONFIG_\([A-Z0-9_]*_KUNIT_TEST\)=y$/\1/p')
 	if [ -n "$opt" ] && ! grep -rqs --include='Kconfig*' "^config $opt\$" "$TREE"; then
-		echo "$name: the series does not define CONFIG_$opt yet; skipping it"
+		echo "ok - CONFIG_$opt # SKIP the series does not define CONFIG_$opt yet"
 		missing=$((missing + 1))
 		continue
 	fi
@@ -92,6 +97,10 @@ if [ -f "$obj/test.log" ] &&
    ! "$TOP/tests/vmtest.py" scan-log "$obj/test.log"; then
 	echo "$name: the test kernel reported the above"
 	failed=$((failed + 1))
+fi
+# Each skipped case with its reason, for make check's count of reasons.
+if [ -f "$obj/test.log" ]; then
+	grep -a '# SKIP' "$obj/test.log" | sed 's/^\[[ 0-9.]*\] *//' || true
 fi
 echo "# $name: $passed passed, $failed failed, $((skipped + missing)) skipped"
 [ "$failed" = 0 ]

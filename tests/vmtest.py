@@ -3,12 +3,18 @@
 """Run the QEMU scenarios in tests/scenarios/ against a kernel.
 
   vmtest.py list
-  vmtest.py run [--kernel series|stock] [--kvm] [--stock-proof] [NAME...]
+  vmtest.py run [--kernel series|stock|mutant] [--kvm] [--stock-proof]
+                [--expect-fail-at CHECK] [NAME...]
   vmtest.py scan-log FILE...   kernel reports in console logs (exit 1 if any)
 
 With --stock-proof, each named scenario must fail on the kernel exactly at
 the check its stock_fails_at names; that shows the scenario tells the
-stock kernel and the series apart.
+stock kernel and the series apart. With --expect-fail-at, the named
+scenarios must fail exactly at CHECK: that is how tests/mutants.py shows
+that a check catches the mutant of the code it guards. Besides the
+scenarios' own checks, a run can fail at 'settle' (a task still blocked
+after the last step), 'console' (a kernel report, also one the guest died
+of) or 'error' (anything else: a timeout, an exception).
 """
 
 import argparse
@@ -27,12 +33,16 @@ from vmtest.machine import GuestError, Machine, have_qemu	# noqa: E402
 from vmtest.scenario import CheckFailed, Scenario	# noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(TOP, 'build')
+# WORKBENCH_BUILD: a copy of tests/ run by tests/mutants.py uses the
+# checkout's build directory.
+BUILD = os.environ.get('WORKBENCH_BUILD') or os.path.join(TOP, 'build')
 SCENARIOS = os.path.join(TOP, 'tests', 'scenarios')
 BENCHMARKS = os.path.join(TOP, 'tests', 'benchmarks')
 KERNELS = {
 	'series': os.path.join(BUILD, 'kernel', 'bzImage'),
 	'stock': os.path.join(BUILD, 'kernel-stock', 'bzImage'),
+	# The series with one mutant applied (tests/mutants.py).
+	'mutant': os.path.join(BUILD, 'mutant', 'kernel', 'bzImage'),
 }
 
 
@@ -95,7 +105,23 @@ def guest_programs(workdir):
 	return progs
 
 
-def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS):
+def failed_at(failed_check, error, blocked, splats):
+	"""Where a run failed: the check that failed, 'settle', 'console' (a
+	kernel report, whether or not the guest died of it), 'error' for
+	anything else, or None for a pass."""
+	if failed_check:
+		return failed_check
+	if blocked:
+		return 'settle'
+	if splats:
+		return 'console'
+	if error:
+		return 'error'
+	return None
+
+
+def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS,
+	    expect_fail_at=None):
 	cls = load(name, where)
 	rundir = os.path.join(BUILD, 'vmtest', kernel_kind, name)
 	os.makedirs(rundir, exist_ok=True)
@@ -106,6 +132,7 @@ def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS):
 		     cmdline=scenario.cmdline, memory=scenario.memory, kvm=kvm)
 	failed_check = None
 	error = None
+	blocked = []
 	start = time.monotonic()
 	try:
 		with vm:
@@ -128,6 +155,17 @@ def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS):
 	elapsed = time.monotonic() - start
 	splats = vm.console.splats() if vm.console else []
 	log(f'  console: {os.path.relpath(rundir, TOP)}/console.log ({elapsed:.1f}s)')
+
+	if expect_fail_at:
+		got = failed_at(failed_check, error, blocked, splats)
+		for s in splats[:3]:
+			log(f'  kernel report ({s.kind}): {s.lines[0].strip()}')
+		if got in expect_fail_at.split(','):
+			log(f'  failed at [{got}] as expected: {error or "kernel report"}')
+			return True
+		log(f'  expected a failure at [{expect_fail_at}], got '
+		    f'{f"[{got}]: " + (error or "kernel report") if got else "a pass"}')
+		return False
 
 	if stock_proof:
 		want = cls.stock_fails_at
@@ -194,6 +232,9 @@ def main():
 	run.add_argument('--kvm', action='store_true', help='use KVM instead of TCG')
 	run.add_argument('--stock-proof', action='store_true',
 			 help='require the failure the stock kernel is expected to show')
+	run.add_argument('--expect-fail-at', metavar='CHECK[,CHECK]',
+			 help='require each scenario to fail exactly at CHECK (or at one '
+			 'of several: a race may end in either)')
 	run.add_argument('--demo', action='store_true',
 			 help='run scenarios even while they are pending')
 	scan = sub.add_parser('scan-log', help='find kernel reports in console logs '
@@ -245,8 +286,9 @@ def main():
 		return 2
 	kernel = KERNELS[args.kernel]
 	if not os.path.exists(kernel):
-		print(f'error: {os.path.relpath(kernel, TOP)} missing: run make '
-		      f'{"kernel" if args.kernel == "series" else "kernel-stock"}', file=sys.stderr)
+		make = {'series': 'kernel', 'stock': 'kernel-stock', 'mutant': 'mutants'}
+		print(f'error: {kernel} missing: run make {make[args.kernel]}',
+		      file=sys.stderr)
 		return 2
 
 	workdir = os.path.join(BUILD, 'vmtest', 'initramfs')
@@ -263,12 +305,14 @@ def main():
 		      flush=True)
 		try:
 			pending = load(name).pending
-			if pending and not (args.stock_proof or args.demo):
+			if pending and not (args.stock_proof or args.demo or args.expect_fail_at):
 				print(f'ok {i} {name} # SKIP {pending}', flush=True)
 				skipped += 1
 				continue
 			ok = run_one(name, args.kernel, args.kvm, args.stock_proof, initrd,
-				     lambda s: print(f'#{s}', flush=True))
+				     lambda s: print('\n'.join(f'#{l}' for l in s.splitlines()),
+						     flush=True),
+				     expect_fail_at=args.expect_fail_at)
 		except Exception:	# pylint: disable=broad-except
 			# Loading or setting up the scenario failed: it fails,
 			# the others still run.
