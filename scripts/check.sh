@@ -14,6 +14,8 @@ t0=$(date +%s)
 
 # Run a stage. Stages that test several things print "# name: P passed,
 # F failed[, S skipped]" and are counted by it; others count as one test.
+# Every skip must say why, as a TAP "# SKIP reason" line of its own: a
+# stage that skips more than it gives reasons for fails once more.
 stage() {
 	local name=$1
 	shift
@@ -31,6 +33,12 @@ stage() {
 		s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
 		results[$name]=$((p + f + ${s:-0}))
 		[ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
+		local reasons
+		reasons=$(grep -acE '# SKIP +[^ ]' "$out") || true
+		if [ "${s:-0}" -gt "$reasons" ]; then
+			echo "=== skip: $name skipped ${s} but gave a reason for $reasons"
+			f=$((f + 1))
+		fi
 		passed=$((passed + p))
 		failed=$((failed + f))
 		skipped=$((skipped + ${s:-0}))
@@ -63,6 +71,7 @@ finish() {
 	if [ -n "${full:-}" ]; then
 		npatches=$(series_files | wc -l)
 		expect checkpatch $((2 * npatches))
+		expect mutants-kunit "$("$TOP/tests/mutants.py" list --cheap | wc -l)"
 		expect vmtest "$("$TOP/tests/vmtest.py" list | wc -l)"
 		expect stock-proof "$("$TOP/tests/vmtest.py" list --stock-proof | wc -l)"
 	fi
@@ -87,6 +96,7 @@ stage kernel "$TOP/scripts/build-kernel.sh" series || series_broken=1
 stage kernel-stock "$TOP/scripts/build-kernel.sh" stock || stock_broken=1
 stage kunit "$TOP/scripts/run-kunit.sh" x86_64
 stage kunit-i386 "$TOP/scripts/run-kunit.sh" i386
+stage mutants-kunit "$TOP/tests/mutants.py" run --cheap
 stage amdgpu "$TOP/scripts/compile-amdgpu.sh"
 [ -z "${series_broken:-}" ] && stage vmtest "$TOP/tests/vmtest.py" run --kernel series
 [ -z "${stock_broken:-}" ] && stage stock-proof "$TOP/scripts/stock-proof.sh" --reuse

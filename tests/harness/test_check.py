@@ -14,7 +14,8 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 
 # Stub stages. $STUB names what each does: 'fail-kernel' breaks the series
 # kernel, 'lose-scenario' makes vmtest give one result too few, 'lie' makes
-# vmtest exit 1 while claiming no failure.
+# vmtest exit 1 while claiming no failure, 'skip' and 'skip-why' make KUnit
+# skip a case without and with a reason.
 STUBS = {
 	'scripts/shellcheck.sh': 'echo "# shellcheck: 1 passed, 0 failed"',
 	'scripts/get-kernel.sh': 'true',
@@ -22,8 +23,17 @@ STUBS = {
 	'scripts/checkpatch.sh': 'echo "# checkpatch: 2 passed, 0 failed"',
 	'scripts/build-kernel.sh': '[ "$1" = series ] && [ "$STUB" = fail-kernel ] && exit 1; true',
 	# The stage's name has a digit on i386, as the real one has.
-	'scripts/run-kunit.sh': 'n=kunit; [ "$1" = i386 ] && n=kunit-i386; '
-				'echo "# $n: 3 passed, 0 failed, 0 skipped"',
+	'scripts/run-kunit.sh': textwrap.dedent('''\
+		n=kunit; [ "$1" = i386 ] && n=kunit-i386
+		case $STUB in
+		skip) echo "ok 4 rb_test_x # SKIP"; echo "# $n: 3 passed, 0 failed, 1 skipped" ;;
+		skip-why) echo "    ok 4 rb_test_x # SKIP the fixture needs 64 bits"
+			echo "# $n: 3 passed, 0 failed, 1 skipped" ;;
+		*) echo "# $n: 3 passed, 0 failed, 0 skipped" ;;
+		esac'''),
+	'tests/mutants.py': textwrap.dedent('''\
+		if [ "$1" = list ]; then echo "m1   KUnit a   breaks a"; exit 0; fi
+		echo "# mutants: 1 passed, 0 failed"'''),
 	'scripts/compile-amdgpu.sh': 'true',
 	'scripts/stock-proof.sh': 'echo "# stock-proof: 1 passed, 0 failed, 0 skipped"',
 	'tests/harness.py': 'echo "# harness: 4 passed, 0 failed"',
@@ -71,15 +81,15 @@ class CheckTest(unittest.TestCase):
 		rc, out = self.run_check()
 		self.assertEqual(rc, 0, out)
 		# 1 + 4 + apply + series-check + 2 + kernel + kernel-stock + 3 +
-		# amdgpu + 2 + 1
-		self.assertEqual(out.splitlines()[-1], '21 passed, 0 failed')
+		# 3 + 1 + amdgpu + 2 + 1
+		self.assertEqual(out.splitlines()[-1], '22 passed, 0 failed')
 		self.assertNotIn('=== count:', out)
 
 	def test_kernel_that_does_not_build_loses_no_results_silently(self):
 		rc, out = self.run_check('fail-kernel')
 		self.assertNotEqual(rc, 0)
 		self.assertIn('=== count: vmtest gave 0 results, 2 expected', out)
-		self.assertEqual(out.splitlines()[-1], '18 passed, 2 failed')
+		self.assertEqual(out.splitlines()[-1], '19 passed, 2 failed')
 
 	def test_lost_scenario_fails(self):
 		rc, out = self.run_check('lose-scenario')
@@ -90,7 +100,31 @@ class CheckTest(unittest.TestCase):
 		rc, out = self.run_check('lie')
 		self.assertNotEqual(rc, 0)
 		self.assertIn('=== vmtest: FAILED', out)
-		self.assertEqual(out.splitlines()[-1], '21 passed, 1 failed')
+		self.assertEqual(out.splitlines()[-1], '22 passed, 1 failed')
+
+	def test_skip_without_a_reason_fails(self):
+		rc, out = self.run_check('skip')
+		self.assertNotEqual(rc, 0)
+		self.assertIn('=== skip: kunit skipped 1 but gave a reason for 0', out)
+		self.assertIn('=== skip: kunit-i386 skipped 1 but gave a reason for 0', out)
+		self.assertEqual(out.splitlines()[-1], '22 passed, 2 failed, 2 skipped')
+
+	def test_skip_with_a_reason_passes(self):
+		rc, out = self.run_check('skip-why')
+		self.assertEqual(rc, 0, out)
+		self.assertNotIn('=== skip:', out)
+		self.assertEqual(out.splitlines()[-1], '22 passed, 0 failed, 2 skipped')
+
+	def test_lost_mutant_fails(self):
+		path = os.path.join(self.top, 'tests', 'mutants.py')
+		with open(path) as f:
+			body = f.read().replace('echo "m1   KUnit a   breaks a";',
+						'echo "m1   KUnit a   breaks a"; echo "m2   KUnit b   b";')
+		with open(path, 'w') as f:
+			f.write(body)
+		rc, out = self.run_check()
+		self.assertNotEqual(rc, 0)
+		self.assertIn('=== count: mutants-kunit gave 1 results, 2 expected', out)
 
 
 if __name__ == '__main__':
