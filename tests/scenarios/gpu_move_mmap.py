@@ -11,7 +11,10 @@ through its mapping of BAR 0 in the plane update); a second
 thread of it keeps reading the mapping. The host moves the display's BARs
 three times through /sys/kernel/debug/pci_movable_bars/move. After each
 move the program verifies the pattern through the same mapping and writes
-the next one, and the host takes a QEMU screen dump. Then the program
+the next one, and the host takes a QEMU screen dump. A fourth move is
+held paused for 3 s (/sys/kernel/debug/pci_movable_bars/hold_ms), and 1 s
+into the pause the program writes the next pattern and sends DIRTYFB;
+once the move is over, another screen dump. Then the program
 exits, fbdev takes the screen back, and a pattern written to /dev/fb0 is
 copied to VRAM by the kernel through its own mapping.
 
@@ -20,18 +23,24 @@ not die (no SIGBUS) and read back every pixel it wrote; its reader
 thread went on reading after each move; the mappings bochs made in
 probe were pointed at the new addresses in place (ioremap_move()); the
 screen shows each new pattern, so bochs's copy into VRAM, under the
-read lock, went to the BAR at its new address; the screen shows the fbdev pattern, so the kernel's
+read lock, went to the BAR at its new address; the update sent during the
+pause returned only after the move and reached the screen (without the
+read lock, bochs would copy it into a BAR that does not decode, and it
+would be lost); the screen shows the fbdev pattern, so the kernel's
 mapping follows too; the address map is consistent. The reader's
 longest wait per move is printed.
 
 Stock kernel: there is no way to move a BAR (check 'moved').
 """
 
+import time
+
 from vmtest import pcimap
 from vmtest.dumb_buffer import DumbBuffer, fbdev_mismatches, unbind_fbcon
-from vmtest.scenario import Scenario, force_move, root_port
+from vmtest.scenario import MOVE, Scenario, force_move, root_port
 
 MOVES = 3
+HOLD = '/sys/kernel/debug/pci_movable_bars/hold_ms'
 
 
 class GpuMoveMmap(Scenario):
@@ -69,6 +78,7 @@ class GpuMoveMmap(Scenario):
 				   f'move {n}: the screen shows pattern {n} ({bad} of {total} differ)')
 		self.log(f'reader thread, longest single read per move (ms): '
 			 f'{" ".join(f"{s / 1000:.1f}" for s in stalls)}')
+
 		self.check('alive', dumb.alive(), 'drm-dumb-move is still running (no SIGBUS)')
 
 		# bochs maps its BARs in probe; ioremap_move() keeps those virtual
@@ -80,6 +90,23 @@ class GpuMoveMmap(Scenario):
 			   'the virtual areas bochs mapped in probe now map the BARs\' new '
 			   'addresses (' + ' '.join(f'{v}: BAR {bar}' for v, bar in moved.items()) + ')')
 
+		# An update while the display is paused waits for the move (a fourth
+		# move: after the in-place check, which a move back would undo).
+		vm.sh(f'echo 3000 > {HOLD}; rm -f /tmp/move.rc', check=False)
+		vm.sh(f'(echo {gpu} > {MOVE}; echo $? > /tmp/move.rc) > /dev/null 2>&1 &')
+		vm.sh('sleep 1')
+		paused = not vm.ok('test -e /tmp/move.rc')
+		start = time.monotonic()
+		dumb.next_phase()
+		took = time.monotonic() - start
+		vm.wait_guest('test -e /tmp/move.rc', 60, 'the held move to end')
+		vm.sh(f'echo 0 > {HOLD}', check=False)
+		rc = vm.sh('cat /tmp/move.rc').strip()
+		bad, total = dumb.screen_mismatches('paused')
+		self.check('paused-update', paused and rc == '0' and bad == 0,
+			   f'an update sent 1 s into a 3 s pause (still paused then: {paused}; '
+			   f'it took {took:.1f} s; move status {rc}) reached the screen '
+			   f'({bad} of {total} differ)')
 		dumb.stop()
 		bad, total = fbdev_mismatches(vm, '/dev/fb0', 7, 'fbdev')
 		self.check('fbdev', bad == 0,

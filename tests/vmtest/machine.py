@@ -141,17 +141,37 @@ done
 		match = re.search(r'hung_task_timeout_secs=(\d+)', self.cmdline)
 		return int(match.group(1)) if match else 10
 
+	# Take the lock of every bound PCI device once, in the background:
+	# writing "enable" of a bound device takes its device lock and does
+	# nothing else (-EBUSY). A lock left held (by a mover that forgot to
+	# let go, say) blocks it, which nothing else in a scenario may notice.
+	SWEEP = (
+		'rm -f /tmp/sweep.done; (for d in /sys/bus/pci/devices/*; do '
+		'[ -e $d/driver ] && echo 1 > $d/enable; done; touch /tmp/sweep.done) '
+		'> /dev/null 2>&1 &')
+
 	def settle(self, hung_timeout=None):
-		"""After a scenario's last step: if a task is still blocked, give
-		the kernel's hung-task detector (hung_task_timeout_secs) time to
-		report it, so that a hang at the end is not cut off by the guest
-		quitting. Return the tasks still blocked then (none: all well)."""
+		"""After a scenario's last step: take every bound PCI device's lock
+		once (SWEEP); if a task is still blocked, give the kernel's
+		hung-task detector (hung_task_timeout_secs) time to report it, so
+		that a hang at the end is not cut off by the guest quitting.
+		Return the tasks still blocked then (none: all well)."""
 		hung_timeout = hung_timeout or self.hung_timeout()
 		deadline = time.monotonic() + 2 * hung_timeout + 5
+		self.sh(self.SWEEP, check=False)
+		swept = False
+		for _ in range(25):
+			swept = self.ok('test -e /tmp/sweep.done')
+			if swept:
+				break
+			time.sleep(0.2)
 		blocked = self.blocked_tasks()
-		while blocked and time.monotonic() < deadline:
+		while (blocked or not swept) and time.monotonic() < deadline:
 			time.sleep(1)
 			blocked = self.blocked_tasks()
+			swept = self.ok('test -e /tmp/sweep.done')
+		if not swept:
+			blocked.append('the sweep of the PCI device locks never finished')
 		return blocked
 
 	def device_add(self, driver, **props):
