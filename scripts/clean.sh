@@ -17,14 +17,16 @@ if [ -d "$BUILD/fresh" ]; then
 	fi
 fi
 rm -rf "$BUILD/kernel-obj" "$BUILD/kunit-obj" "$BUILD/kunit-i386" "$BUILD/uapi-obj" "$BUILD/kernel" "$BUILD/kernel-stock" \
-	"$BUILD/vmtest" "$BUILD/logs" "$BUILD/amdgpu-obj" "$BUILD/amdgpu-obj-stock"
+	"$BUILD/vmtest" "$BUILD/logs" "$BUILD/amdgpu-obj" "$BUILD/amdgpu-obj-stock" \
+	"$BUILD/mutant/kernel-obj" "$BUILD/mutant/kunit-obj" "$BUILD/mutant/kernel" \
+	"$BUILD/mutant/workbench"
 if [ -d "$TREE/.git" ] && ! "$TOP/scripts/series-check.sh" >/dev/null; then
 	echo "keeping build/linux: it has work that is not in patches/ ('make series-check')"
 	exit 0
 fi
-for wt in "$STOCK_TREE" "$BUILD/each/linux"; do
+for wt in "$STOCK_TREE" "$BUILD/each/linux" "$BUILD/mutant/linux"; do
 	if [ -d "$TREE/.git" ]; then
 		git -C "$TREE" worktree remove --force "$wt" 2>/dev/null || true
 	fi
 done
-rm -rf "$TREE" "$BUILD/stock" "$BUILD/each"
+rm -rf "$TREE" "$BUILD/stock" "$BUILD/each" "$BUILD/mutant"

@@ -120,6 +120,17 @@ def failed_at(failed_check, error, blocked, splats):
 	return None
 
 
+def failed_as_expected(want, got, error, log):
+	"""Whether a run failed where want (CHECK or CHECK,CHECK) says: the
+	stock proof and the mutants ask the same question."""
+	if got in want.split(','):
+		log(f'  failed at [{got}] as expected: {error or "kernel report"}')
+		return True
+	log(f'  expected a failure at [{want}], got '
+	    f'{f"[{got}]: " + (error or "kernel report") if got else "a pass"}')
+	return False
+
+
 def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS,
 	    expect_fail_at=None):
 	cls = load(name, where)
@@ -156,16 +167,11 @@ def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS,
 	splats = vm.console.splats() if vm.console else []
 	log(f'  console: {os.path.relpath(rundir, TOP)}/console.log ({elapsed:.1f}s)')
 
+	got = failed_at(failed_check, error, blocked, splats)
 	if expect_fail_at:
-		got = failed_at(failed_check, error, blocked, splats)
 		for s in splats[:3]:
 			log(f'  kernel report ({s.kind}): {s.lines[0].strip()}')
-		if got in expect_fail_at.split(','):
-			log(f'  failed at [{got}] as expected: {error or "kernel report"}')
-			return True
-		log(f'  expected a failure at [{expect_fail_at}], got '
-		    f'{f"[{got}]: " + (error or "kernel report") if got else "a pass"}')
-		return False
+		return failed_as_expected(expect_fail_at, got, error, log)
 
 	if stock_proof:
 		want = cls.stock_fails_at
@@ -180,11 +186,7 @@ def run_one(name, kernel_kind, kvm, stock_proof, initrd, log, where=SCENARIOS,
 		if want is None:
 			log(f'  {name} has no stock failure to prove')
 			return False
-		if failed_check == want:
-			log(f'  failed as the stock kernel is expected to: {error}')
-			return True
-		log(f'  expected the stock kernel to fail check [{want}], got: {error or "a pass"}')
-		return False
+		return failed_as_expected(want, got, error, log)
 
 	if error:
 		log(f'  {error}')
