@@ -11,7 +11,11 @@ without an I/O window, and no 4 KiB of I/O space is free.
 
 Steps: hot-insert (pciehp) a second e1000e ("nic3") into rp3.
 
-Must hold: nic3's I/O BAR gets ports, inside rp3's new I/O window; nic1
+Before the hot-add, rp3's I/O decoding (on since SeaBIOS) is turned off,
+as Linux leaves it in a bridge without an I/O window.
+
+Must hold: nic3's I/O BAR gets ports, inside rp3's new I/O window, and
+rp3 decodes I/O again (its command register); nic1
 keeps its I/O BAR where it was and the SATA controller keeps one (both
 in /proc/ioports);
 the address map is consistent (pci_bar_layout), /proc/ioports included.
@@ -66,6 +70,14 @@ class IoHotadd(Scenario):
 		self.check('nic1-stub', vm.ok(f'test -e /sys/bus/pci/drivers/pci-stub/{nic1}'),
 			   f'{nic1} is bound to pci-stub')
 
+		# SeaBIOS turns I/O decoding on in every bridge; Linux turns it on
+		# only for bridges with an I/O window. Undo the firmware's, so
+		# that whoever gives rp3 its window must turn it on.
+		config = f'/sys/bus/pci/devices/{PORTS[2]}/config'
+		cmd = int(vm.sh(f'dd if={config} bs=2 skip=2 count=1 2>/dev/null | od -An -tx2').strip(), 16)
+		cmd &= ~1
+		vm.sh(f"printf '\\{cmd & 0xff:03o}\\{cmd >> 8:03o}' | "
+		      f'dd of={config} bs=1 seek=4 count=2 conv=notrunc 2>/dev/null')
 		vm.sh('dmesg -c > /dev/null')
 		nic3 = hot_add(vm, PORTS[2], 'e1000e', id='nic3', bus='rp3')
 		after = pcimap.read_map(vm)
@@ -75,6 +87,10 @@ class IoHotadd(Scenario):
 		self.check('hotadd-io-assigned', inside(after, nic3, 2, (PORTS[2], 'io window')),
 			   f'the hot-inserted {nic3} has its I/O BAR 2 in {PORTS[2]}\'s I/O '
 			   f'window: {after.get((nic3, 2))} in {after.get((PORTS[2], "io window"))}')
+		cmd = int(vm.sh(f'dd if=/sys/bus/pci/devices/{PORTS[2]}/config bs=2 skip=2 '
+				'count=1 2>/dev/null | od -An -tx2').strip(), 16)
+		self.check('port-decodes', cmd & 1,
+			   f'{PORTS[2]} forwards I/O to its new window (command {cmd:#06x})')
 		self.check('others-keep-io', after.get((nic1, 2)) == before[(nic1, 2)] and
 			   claimed(vm, after, nic1, 2) and claimed(vm, after, SATA, 4),
 			   f'{nic1} keeps its I/O BAR where it was and {SATA} keeps one: '
