@@ -37,10 +37,9 @@ import time
 
 from vmtest import pcimap
 from vmtest.dumb_buffer import DumbBuffer, fbdev_mismatches, unbind_fbcon
-from vmtest.scenario import MOVE, Scenario, force_move, root_port
+from vmtest.scenario import HOLD, MOVE, Scenario, force_move, root_port
 
 MOVES = 3
-HOLD = '/sys/kernel/debug/pci_movable_bars/hold_ms'
 
 
 class GpuMoveMmap(Scenario):

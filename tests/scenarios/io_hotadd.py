@@ -29,7 +29,11 @@ BAR with them, and gave nic3 ports.
 """
 
 from vmtest import pcimap
-from vmtest.scenario import Scenario, hot_add, kernel_lines, root_port, secondary_bus
+from vmtest.scenario import (Scenario, config_word, hot_add, kernel_lines, root_port,
+			      secondary_bus, write_config_word)
+
+PCI_COMMAND = 0x04
+PCI_COMMAND_IO = 0x1
 
 PORTS = ['0000:00:02.0', '0000:00:03.0', '0000:00:04.0']
 SATA = '0000:00:1f.2'
@@ -73,11 +77,8 @@ class IoHotadd(Scenario):
 		# SeaBIOS turns I/O decoding on in every bridge; Linux turns it on
 		# only for bridges with an I/O window. Undo the firmware's, so
 		# that whoever gives rp3 its window must turn it on.
-		config = f'/sys/bus/pci/devices/{PORTS[2]}/config'
-		cmd = int(vm.sh(f'dd if={config} bs=2 skip=2 count=1 2>/dev/null | od -An -tx2').strip(), 16)
-		cmd &= ~1
-		vm.sh(f"printf '\\{cmd & 0xff:03o}\\{cmd >> 8:03o}' | "
-		      f'dd of={config} bs=1 seek=4 count=2 conv=notrunc 2>/dev/null')
+		write_config_word(vm, PORTS[2], PCI_COMMAND,
+				  config_word(vm, PORTS[2], PCI_COMMAND) & ~PCI_COMMAND_IO)
 		vm.sh('dmesg -c > /dev/null')
 		nic3 = hot_add(vm, PORTS[2], 'e1000e', id='nic3', bus='rp3')
 		after = pcimap.read_map(vm)
@@ -87,9 +88,8 @@ class IoHotadd(Scenario):
 		self.check('hotadd-io-assigned', inside(after, nic3, 2, (PORTS[2], 'io window')),
 			   f'the hot-inserted {nic3} has its I/O BAR 2 in {PORTS[2]}\'s I/O '
 			   f'window: {after.get((nic3, 2))} in {after.get((PORTS[2], "io window"))}')
-		cmd = int(vm.sh(f'dd if=/sys/bus/pci/devices/{PORTS[2]}/config bs=2 skip=2 '
-				'count=1 2>/dev/null | od -An -tx2').strip(), 16)
-		self.check('port-decodes', cmd & 1,
+		cmd = config_word(vm, PORTS[2], PCI_COMMAND)
+		self.check('port-decodes', cmd & PCI_COMMAND_IO,
 			   f'{PORTS[2]} forwards I/O to its new window (command {cmd:#06x})')
 		self.check('others-keep-io', after.get((nic1, 2)) == before[(nic1, 2)] and
 			   claimed(vm, after, nic1, 2) and claimed(vm, after, SATA, 4),

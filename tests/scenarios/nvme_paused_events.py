@@ -28,9 +28,7 @@ Stock kernel: there is no way to move a BAR (check 'moved').
 
 from vmtest import pcimap
 from vmtest.move_io import MoveIo
-from vmtest.scenario import MOVE, Scenario, kernel_lines, nvme, root_port
-
-HOLD = '/sys/kernel/debug/pci_movable_bars/hold_ms'
+from vmtest.scenario import HOLD, MOVE, Scenario, kernel_lines, nvme, root_port
 
 
 class NvmePausedEvents(Scenario):

@@ -27,9 +27,7 @@ Stock kernel: there is no way to move a BAR (check 'moved').
 """
 
 from vmtest import pcimap
-from vmtest.scenario import MOVE, Scenario, nvme_disk, root_port
-
-HOLD = '/sys/kernel/debug/pci_movable_bars/hold_ms'
+from vmtest.scenario import HOLD, MOVE, Scenario, nvme_disk, root_port
 
 
 class NvmeSriovRace(Scenario):

@@ -104,12 +104,27 @@ def hot_add(vm, bridge, driver, timeout=60, **props):
 
 
 MOVE = '/sys/kernel/debug/pci_movable_bars/move'
+HOLD = '/sys/kernel/debug/pci_movable_bars/hold_ms'
 
 
 def force_move(vm, bdf):
 	"""Ask the series' debugfs file to move bdf's BARs; on a kernel without
 	it this changes nothing, and the scenario's 'moved' check says so."""
 	vm.sh(f'echo {bdf} > {MOVE}', check=False)
+
+
+def config_word(vm, bdf, offset):
+	"""Read a 16-bit config space register of bdf through sysfs."""
+	out = vm.sh(f'dd if=/sys/bus/pci/devices/{bdf}/config bs=2 skip={offset // 2} '
+		    'count=1 2>/dev/null | od -An -tx2')
+	return int(out.strip(), 16)
+
+
+def write_config_word(vm, bdf, offset, value):
+	"""Write a 16-bit config space register of bdf through sysfs."""
+	vm.sh(f"printf '\\{value & 0xff:03o}\\{value >> 8:03o}' | dd "
+	      f'of=/sys/bus/pci/devices/{bdf}/config bs=1 seek={offset} count=2 '
+	      'conv=notrunc 2>/dev/null')
 
 
 def kernel_lines(vm, pattern):
