@@ -11,7 +11,7 @@ export LC_ALL := C
 
 .PHONY: help demo check deps tree kernel kernel-stock kunit vmtest \
 	vmtest-stock-proof bench-nvme checkpatch amdgpu build-each export \
-	series-check shellcheck harness fresh-check mutants clean
+	series-check shellcheck harness fresh-check mutants fuzz-topologies clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -60,6 +60,13 @@ bench-nvme: deps kernel
 ##                    check fails: CHEAP=1 for the KUnit ones, MUTANT=name
 mutants: deps tree
 	@tests/mutants.py run $(if $(CHEAP),--cheap) $(MUTANT)
+
+## fuzz-topologies    random topologies on stock and series: the series must
+##                    place every BAR stock places (N=count FIRST=seed
+##                    SEEDS=1,5,9-12 JOBS=parallel runs)
+fuzz-topologies: deps
+	@tests/fuzz_topologies.py run $(if $(SEEDS),--seeds $(SEEDS),--count $(or $(N),10) \
+		--first $(or $(FIRST),1)) $(if $(JOBS),--jobs $(JOBS)) $(if $(KVM),--kvm)
 
 ## checkpatch         scripts/checkpatch.pl --strict on every patch
 checkpatch: tree

@@ -8,6 +8,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 passed=0 failed=0 skipped=0
+FUZZ_SEEDS=1,2,4,13
 declare -A results=()
 mkdir -p "$BUILD/logs"
 t0=$(date +%s)
@@ -74,6 +75,7 @@ finish() {
 		expect mutants-kunit "$("$TOP/tests/mutants.py" list --cheap | wc -l)"
 		expect vmtest "$("$TOP/tests/vmtest.py" list | wc -l)"
 		expect stock-proof "$("$TOP/tests/vmtest.py" list --stock-proof | wc -l)"
+		expect fuzz "$("$TOP/tests/fuzz_topologies.py" count "$FUZZ_SEEDS")"
 	fi
 	disk_free end
 	echo "=== total $(($(date +%s) - t0))s"
@@ -100,5 +102,10 @@ stage mutants-kunit "$TOP/tests/mutants.py" run --cheap
 stage amdgpu "$TOP/scripts/compile-amdgpu.sh"
 [ -z "${series_broken:-}" ] && stage vmtest "$TOP/tests/vmtest.py" run --kernel series
 [ -z "${stock_broken:-}" ] && stage stock-proof "$TOP/scripts/stock-proof.sh" --reuse
+# A few fixed seeds of the differential test (make fuzz-topologies runs many):
+# a switch with a fixed device and a display's ROM (1, 4), pci-stub and a
+# switch (2), a removal and a hot-add into the same slot (13).
+[ -z "${series_broken:-}${stock_broken:-}" ] &&
+	stage fuzz "$TOP/tests/fuzz_topologies.py" run --seeds "$FUZZ_SEEDS"
 full=1
 finish

@@ -105,6 +105,17 @@ def caught_vmtest(mutant, vmtest, kernel):
 	return r.returncode == 0
 
 
+def caught_fuzz(mutant):
+	r = run([os.path.join(TOP, 'tests', 'fuzz_topologies.py'), 'run', '--kernel', 'mutant',
+		 '--seeds', mutant.target, '--expect-fail-at', mutant.check],
+		stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+		env=dict(os.environ, WORKBENCH_BUILD=BUILD))
+	for line in r.stdout.splitlines():
+		if line.startswith('#'):
+			log(f'  {line[1:].strip()}')
+	return r.returncode == 0
+
+
 def run_mutant(mutant):
 	patch = os.path.join(MUTANTS, f'{mutant.name}.patch')
 	if mutant.workbench:
@@ -127,6 +138,8 @@ def run_mutant(mutant):
 			log(f'  {line}')
 		log('  the mutant kernel does not build')
 		return False
+	if mutant.kind == 'fuzz':
+		return caught_fuzz(mutant)
 	return caught_vmtest(mutant, os.path.join(TOP, 'tests', 'vmtest.py'), 'mutant')
 
 

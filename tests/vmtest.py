@@ -21,29 +21,21 @@ import argparse
 import glob
 import importlib.util
 import os
-import subprocess
 import sys
 import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from vmtest import badness, initramfs, pcimap		# noqa: E402
+from vmtest import badness, paths			# noqa: E402
 from vmtest.machine import GuestError, Machine, have_qemu	# noqa: E402
 from vmtest.scenario import CheckFailed, Scenario	# noqa: E402
 
-TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# WORKBENCH_BUILD: a copy of tests/ run by tests/mutants.py uses the
-# checkout's build directory.
-BUILD = os.environ.get('WORKBENCH_BUILD') or os.path.join(TOP, 'build')
+TOP = paths.TOP
+BUILD = paths.BUILD
+KERNELS = paths.KERNELS
 SCENARIOS = os.path.join(TOP, 'tests', 'scenarios')
 BENCHMARKS = os.path.join(TOP, 'tests', 'benchmarks')
-KERNELS = {
-	'series': os.path.join(BUILD, 'kernel', 'bzImage'),
-	'stock': os.path.join(BUILD, 'kernel-stock', 'bzImage'),
-	# The series with one mutant applied (tests/mutants.py).
-	'mutant': os.path.join(BUILD, 'mutant', 'kernel', 'bzImage'),
-}
 
 
 def scenario_names():
@@ -76,33 +68,6 @@ def in_stock_proof(name):
 	except Exception:	# pylint: disable=broad-except
 		return True
 	return bool(cls.stock_fails_at or cls.stock_passes)
-
-
-def uapi_headers(tree):
-	"""The work tree's user-space API headers ('make headers', which needs no
-	configuration), for guest programs: the tree's DRM headers include
-	headers newer than the host's libc provides. Returns the include
-	directory."""
-	obj = os.path.join(BUILD, 'uapi-obj')
-	subprocess.run(['make', '-s', '-C', tree, f'O={obj}', 'headers'], check=True,
-		       stdout=subprocess.DEVNULL)
-	return os.path.join(obj, 'usr', 'include')
-
-
-def guest_programs(workdir):
-	"""Compile the static guest programs: tests/guest/*.c and the series' kselftests."""
-	progs = []
-	sources = glob.glob(os.path.join(TOP, 'tests', 'guest', '*.c'))
-	tree = os.path.join(BUILD, 'linux')
-	selftests = os.path.join(tree, 'tools', 'testing', 'selftests')
-	sources += glob.glob(os.path.join(selftests, 'pci', '*.c'))
-	os.makedirs(os.path.join(workdir, 'bin'), exist_ok=True)
-	uapi = uapi_headers(tree)
-	for src in sources:
-		out = os.path.join(workdir, 'bin', os.path.basename(src)[:-2].replace('_', '-'))
-		initramfs.compile_static(src, out, include_dirs=[selftests, uapi])
-		progs.append(out)
-	return progs
 
 
 def failed_at(failed_check, error, blocked, splats):
@@ -272,9 +237,7 @@ def main():
 			print(f'error: unknown benchmark {args.name}; known: {", ".join(benches)}',
 			      file=sys.stderr)
 			return 2
-		workdir = os.path.join(BUILD, 'vmtest', 'initramfs')
-		os.makedirs(workdir, exist_ok=True)
-		initrd = initramfs.build(workdir, guest_programs(workdir))
+		initrd = paths.guest_initrd()
 		ok = run_one(args.name, 'series', args.kvm, False, initrd, print, BENCHMARKS)
 		return 0 if ok else 1
 
@@ -288,14 +251,11 @@ def main():
 		return 2
 	kernel = KERNELS[args.kernel]
 	if not os.path.exists(kernel):
-		make = {'series': 'kernel', 'stock': 'kernel-stock', 'mutant': 'mutants'}
-		print(f'error: {kernel} missing: run make {make[args.kernel]}',
+		print(f'error: {kernel} missing: run make {paths.MAKE_KERNEL[args.kernel]}',
 		      file=sys.stderr)
 		return 2
 
-	workdir = os.path.join(BUILD, 'vmtest', 'initramfs')
-	os.makedirs(workdir, exist_ok=True)
-	initrd = initramfs.build(workdir, guest_programs(workdir))
+	initrd = paths.guest_initrd()
 
 	selected = args.names or names
 	if args.stock_proof and not args.names:

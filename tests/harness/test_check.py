@@ -37,6 +37,9 @@ STUBS = {
 	'scripts/compile-amdgpu.sh': 'true',
 	'scripts/stock-proof.sh': 'echo "# stock-proof: 1 passed, 0 failed, 0 skipped"',
 	'tests/harness.py': 'echo "# harness: 4 passed, 0 failed"',
+	'tests/fuzz_topologies.py': textwrap.dedent('''\
+		if [ "$1" = count ]; then echo 2; exit 0; fi
+		echo "# fuzz: 2 passed, 0 failed"'''),
 	'tests/vmtest.py': textwrap.dedent('''\
 		if [ "$1" = list ]; then
 			echo "one   the first"
@@ -81,15 +84,16 @@ class CheckTest(unittest.TestCase):
 		rc, out = self.run_check()
 		self.assertEqual(rc, 0, out)
 		# 1 + 4 + apply + series-check + 2 + kernel + kernel-stock + 3 +
-		# 3 + 1 + amdgpu + 2 + 1
-		self.assertEqual(out.splitlines()[-1], '22 passed, 0 failed')
+		# 3 + 1 + amdgpu + 2 + 1 + 2
+		self.assertEqual(out.splitlines()[-1], '24 passed, 0 failed')
 		self.assertNotIn('=== count:', out)
 
 	def test_kernel_that_does_not_build_loses_no_results_silently(self):
 		rc, out = self.run_check('fail-kernel')
 		self.assertNotEqual(rc, 0)
 		self.assertIn('=== count: vmtest gave 0 results, 2 expected', out)
-		self.assertEqual(out.splitlines()[-1], '19 passed, 2 failed')
+		self.assertIn('=== count: fuzz gave 0 results, 2 expected', out)
+		self.assertEqual(out.splitlines()[-1], '19 passed, 3 failed')
 
 	def test_lost_scenario_fails(self):
 		rc, out = self.run_check('lose-scenario')
@@ -100,20 +104,20 @@ class CheckTest(unittest.TestCase):
 		rc, out = self.run_check('lie')
 		self.assertNotEqual(rc, 0)
 		self.assertIn('=== vmtest: FAILED', out)
-		self.assertEqual(out.splitlines()[-1], '22 passed, 1 failed')
+		self.assertEqual(out.splitlines()[-1], '24 passed, 1 failed')
 
 	def test_skip_without_a_reason_fails(self):
 		rc, out = self.run_check('skip')
 		self.assertNotEqual(rc, 0)
 		self.assertIn('=== skip: kunit skipped 1 but gave a reason for 0', out)
 		self.assertIn('=== skip: kunit-i386 skipped 1 but gave a reason for 0', out)
-		self.assertEqual(out.splitlines()[-1], '22 passed, 2 failed, 2 skipped')
+		self.assertEqual(out.splitlines()[-1], '24 passed, 2 failed, 2 skipped')
 
 	def test_skip_with_a_reason_passes(self):
 		rc, out = self.run_check('skip-why')
 		self.assertEqual(rc, 0, out)
 		self.assertNotIn('=== skip:', out)
-		self.assertEqual(out.splitlines()[-1], '22 passed, 0 failed, 2 skipped')
+		self.assertEqual(out.splitlines()[-1], '24 passed, 0 failed, 2 skipped')
 
 	def test_lost_mutant_fails(self):
 		path = os.path.join(self.top, 'tests', 'mutants.py')

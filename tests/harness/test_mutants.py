@@ -109,6 +109,11 @@ class MutantFilesTest(unittest.TestCase):
 				if m.kind == 'kunit':
 					self.assertIn(m.target, self.cases)
 					continue
+				if m.kind == 'fuzz':
+					with open(os.path.join(TESTS, 'vmtest', 'differ.py')) as f:
+						self.assertIn(f"'{m.check}'", f.read())
+					self.assertRegex(m.target, r'^[0-9,-]+$')
+					continue
 				path = os.path.join(TESTS, 'scenarios', f'{m.target}.py')
 				self.assertTrue(os.path.exists(path), path)
 				sources = ''

@@ -10,6 +10,8 @@ header, as it skips a mail's text):
   Guard: vmtest SCENARIO CHECK   the scenario that must fail at CHECK
                                  (CHECK,CHECK: at either, where the
                                  mutant opens a race that ends either way)
+  Guard: fuzz SEEDS CHECK        the differential test (fuzz_topologies.py)
+                                 must fail at CHECK for one of SEEDS
 
 A mutant whose diff touches only tests/ is a workbench mutant: it is
 applied to a copy of the workbench and run on the series kernel. Every
@@ -29,8 +31,8 @@ class Mutant:
 	def __init__(self, name, breaks, kind, target, check, files):
 		self.name = name
 		self.breaks = breaks
-		self.kind = kind	# 'kunit' or 'vmtest'
-		self.target = target	# a KUnit case or a scenario
+		self.kind = kind	# 'kunit', 'vmtest' or 'fuzz'
+		self.target = target	# a KUnit case, a scenario or seeds
 		self.check = check	# the scenario's check, None for KUnit
 		self.files = files	# the paths the diff changes
 
@@ -45,6 +47,8 @@ class Mutant:
 	def guard(self):
 		if self.kind == 'kunit':
 			return f'KUnit {self.target}'
+		if self.kind == 'fuzz':
+			return f'fuzz seeds {self.target} [{self.check}]'
 		return f'{self.target} [{self.check}]'
 
 
@@ -66,10 +70,11 @@ def parse(name, text):
 	guard = headers['Guard'].split()
 	if len(guard) == 2 and guard[0] == 'kunit':
 		return Mutant(name, headers['Breaks'], 'kunit', guard[1], None, files)
-	if len(guard) == 3 and guard[0] == 'vmtest':
-		return Mutant(name, headers['Breaks'], 'vmtest', guard[1], guard[2], files)
-	raise MutantError(f'{name}: Guard: must be "kunit CASE" or '
-			  f'"vmtest SCENARIO CHECK", not "{headers["Guard"]}"')
+	if len(guard) == 3 and guard[0] in ('vmtest', 'fuzz'):
+		return Mutant(name, headers['Breaks'], guard[0], guard[1], guard[2], files)
+	raise MutantError(f'{name}: Guard: must be "kunit CASE", '
+			  f'"vmtest SCENARIO CHECK" or "fuzz SEEDS CHECK", '
+			  f'not "{headers["Guard"]}"')
 
 
 def load_all(directory):
