@@ -52,11 +52,11 @@ def parse_seeds(text):
 
 
 def stock_key():
-	"""What the stock kernel's result of a seed depends on."""
-	digest = hashlib.sha256()
+	"""What the stock kernel's result of a seed depends on: the kernel, the
+	generator, the map reader and the result format."""
+	digest = hashlib.sha256(f'{fuzzrun.RESULT_VERSION}'.encode())
 	for path in (paths.KERNELS['stock'],
 		     os.path.join(HERE, 'vmtest', 'topogen.py'),
-		     os.path.join(HERE, 'vmtest', 'fuzzrun.py'),
 		     os.path.join(HERE, 'vmtest', 'pcimap.py')):
 		with open(path, 'rb') as f:
 			digest.update(f.read())

@@ -41,6 +41,13 @@ class DifferTest(unittest.TestCase):
 		self.assertEqual([c for c, _ in failures], ['placed'])
 		self.assertIn('0000:02:00.0 (h1) BAR 2', failures[0][1])
 
+	def test_a_rom_left_out_for_the_devices_bars_is_no_failure(self):
+		rom = ['0000:02:00.0', 6, 0xfe000000, 0xfe007fff, 0x2200]
+		bar0 = ['0000:02:00.0', 0, 0xe0000000, 0xe3ffffff, 0x2200]
+		self.assertEqual(checks(result([OLD], [OLD, rom]), result([OLD], [OLD, bar0])), [])
+		# Without a BAR in exchange, a lost ROM is a failure.
+		self.assertEqual(checks(result([OLD], [OLD, rom]), result([OLD], [OLD])), ['placed'])
+
 	def test_a_window_stock_assigns_and_the_series_does_not_is_no_failure(self):
 		self.assertEqual(checks(result([OLD, WINDOW]), result([OLD])), [])
 
@@ -52,6 +59,12 @@ class DifferTest(unittest.TestCase):
 		stock = result([OLD], [OLD, NEW])
 		series = result([OLD], [moved, NEW])
 		self.assertEqual(checks(stock, series), ['unneeded'])
+
+	def test_a_move_that_places_what_stock_could_not_is_needed(self):
+		moved = OLD[:2] + [0x200000000, 0x20fffffff, PREF]
+		stock = result([OLD], [OLD])
+		series = result([OLD], [moved, NEW])
+		self.assertEqual(checks(stock, series), [])
 
 	def test_a_move_is_not_judged_once_the_kernels_differ(self):
 		moved = OLD[:2] + [0x200000000, 0x20fffffff, PREF]
