@@ -103,8 +103,8 @@ stage amdgpu "$TOP/scripts/compile-amdgpu.sh"
 [ -z "${series_broken:-}" ] && stage vmtest "$TOP/tests/vmtest.py" run --kernel series
 [ -z "${stock_broken:-}" ] && stage stock-proof "$TOP/scripts/stock-proof.sh" --reuse
 # A few fixed seeds of the differential test (make fuzz-topologies runs many):
-# a switch with a fixed device and a display's ROM (1, 4), pci-stub and a
-# switch (2), a removal and a hot-add into the same slot (13).
+# a display hot-added below a switch next to a fixed device (1, 4), pci-stub
+# and a switch (2), a removal and a hot-add into the same slot (13).
 [ -z "${series_broken:-}${stock_broken:-}" ] &&
 	stage fuzz "$TOP/tests/fuzz_topologies.py" run --seeds "$FUZZ_SEEDS"
 full=1
