@@ -3,6 +3,7 @@
 
 import importlib.util
 import os
+import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -23,6 +24,26 @@ class ParseSeedsTest(unittest.TestCase):
 	def test_garbage_is_an_error(self):
 		with self.assertRaises(ValueError):
 			fuzz.parse_seeds('1,x')
+
+
+class QemuGaveUpTest(unittest.TestCase):
+
+	def log(self, text):
+		tmp = tempfile.TemporaryDirectory()
+		self.addCleanup(tmp.cleanup)
+		with open(os.path.join(tmp.name, 'console.log'), 'w') as f:
+			f.write(text)
+		return tmp.name
+
+	def test_qemu_abort_is_found(self):
+		line = 'RAMBlock "0000:00:04.0:00.0/bochs-display-vram" already registered, abort!'
+		self.assertEqual(fuzz.qemu_gave_up(self.log(f'[  1.0] nvme\n{line}\n')), line)
+
+	def test_a_kernel_log_is_no_abort(self):
+		self.assertIsNone(fuzz.qemu_gave_up(self.log('[  1.0] Kernel panic - not syncing\n')))
+
+	def test_no_log(self):
+		self.assertIsNone(fuzz.qemu_gave_up('/nonexistent'))
 
 
 if __name__ == '__main__':
