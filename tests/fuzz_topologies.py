@@ -96,16 +96,23 @@ def summary(stock, series):
 		'series_more': len(se.keys() - st.keys())}
 
 
-def qemu_gave_up(rundir):
-	"""The line with which QEMU itself aborted the run, or None. QEMU 7.2
-	aborts when a bochs-display is hot-added where one was removed
-	('RAMBlock ... already registered, abort!'), whatever the kernel."""
+def qemu_gave_up(rundir, error=None):
+	"""Why QEMU or its firmware, not the kernel, ended the run, or None.
+	QEMU 7.2 aborts when a bochs-display is hot-added where one was
+	removed ('RAMBlock ... already registered, abort!'); SeaBIOS stops
+	before the kernel when it runs out of 32-bit space for many bridges
+	(nothing on the console, and the guest never boots)."""
 	try:
 		with open(os.path.join(rundir, 'console.log'), errors='replace') as f:
 			lines = f.read().splitlines()
 	except OSError:
 		return None
-	return next((l.strip() for l in lines if l.rstrip().endswith('abort!')), None)
+	abort = next((l.strip() for l in lines if l.rstrip().endswith('abort!')), None)
+	if abort:
+		return abort
+	if not any(l.strip() for l in lines) and error and 'did not boot' in error:
+		return 'the firmware did not boot this topology (nothing on the console)'
+	return None
 
 
 def run_seed(seed, kernel, initrd, kvm, key):
@@ -114,11 +121,12 @@ def run_seed(seed, kernel, initrd, kvm, key):
 	start = time.monotonic()
 	stock, cached = run_kernel(topo, 'stock', initrd, kvm, key)
 	series, _ = run_kernel(topo, kernel, initrd, kvm)
-	gave_up = [qemu_gave_up(os.path.join(OUT, str(seed), k)) for k in ('stock', kernel)]
+	gave_up = [qemu_gave_up(os.path.join(OUT, str(seed), k), r['error'])
+		   for k, r in (('stock', stock), (kernel, series))]
 	if stock['error'] and series['error'] and gave_up[0] and gave_up[0] == gave_up[1]:
 		return {'seed': seed, 'failures': [], 'lines': [], 'cached': cached,
 			'elapsed': time.monotonic() - start, 'figures': summary(stock, series),
-			'skip': f'QEMU aborted on both kernels: {gave_up[0]}'}
+			'skip': f'on both kernels, not the kernel\'s doing: {gave_up[0]}'}
 	failures = differ.compare(stock, series)
 	if stock['error']:
 		# Nothing to compare with: the run itself is broken.

@@ -42,6 +42,12 @@ class QemuGaveUpTest(unittest.TestCase):
 	def test_a_kernel_log_is_no_abort(self):
 		self.assertIsNone(fuzz.qemu_gave_up(self.log('[  1.0] Kernel panic - not syncing\n')))
 
+	def test_a_guest_that_never_printed_is_the_firmware(self):
+		self.assertIn('firmware', fuzz.qemu_gave_up(self.log(''),
+							    'GuestError: the guest did not boot'))
+		self.assertIsNone(fuzz.qemu_gave_up(self.log('[  0.0] Linux version\n'),
+						    'GuestError: the guest did not boot'))
+
 	def test_no_log(self):
 		self.assertIsNone(fuzz.qemu_gave_up('/nonexistent'))
 
