@@ -26,12 +26,8 @@ windows above fixed BARs grow around them", neither did the series.
 
 from vmtest import pcimap
 from vmtest.scenario import Scenario, hot_add, ivshmem, root_port
-
-# rp1 is 00:02.0, up1 01:00.0, dn1 02:00.0, dn2 02:01.0; virtio at 03:00.0.
-RP1 = '0000:00:02.0'
-UP1 = '0000:01:00.0'
-DN2 = '0000:02:01.0'
-VIRTIO = '0000:03:00.0'
+from vmtest.topologies import DOCK_DEV as VIRTIO, DOCK_DN2 as DN2, DOCK_RP as RP1, \
+	DOCK_UP as UP1, dock
 
 
 class DockHotadd(Scenario):
@@ -39,12 +35,8 @@ class DockHotadd(Scenario):
 	stock_fails_at = 'hotadd-assigned'
 
 	def topology(self):
-		return root_port('rp1', 1, '0x2') + [
-			'-device', 'x3130-upstream,id=up1,bus=rp1',
-			'-device', 'xio3130-downstream,id=dn1,bus=up1,chassis=2,slot=0,addr=0.0',
-			'-device', 'xio3130-downstream,id=dn2,bus=up1,chassis=3,slot=1,addr=1.0',
-			'-device', 'virtio-rng-pci,id=rng,bus=dn1'] + \
-			root_port('rp2', 4, '0x3') + ivshmem('shm', 'rp2', '64M')
+		return dock('virtio-rng-pci,id=rng') + root_port('rp2', 4, '0x3') + \
+			ivshmem('shm', 'rp2', '64M')
 
 	def run(self, vm):
 		before = pcimap.read_map(vm)

@@ -22,11 +22,8 @@ windows with running devices' BARs when retrying a hot-add" keeps them.
 """
 
 from vmtest import pcimap
-from vmtest.scenario import Scenario, hot_add, root_port
-
-# rp1 is 00:02.0, up1 01:00.0, dn1 02:00.0 and dn2 02:01.0.
-DN2 = '0000:02:01.0'
-NIC1 = '0000:03:00.0'
+from vmtest.scenario import Scenario, hot_add
+from vmtest.topologies import DOCK_DEV as NIC1, DOCK_DN2 as DN2, dock
 
 
 class SwitchIoHotadd(Scenario):
@@ -34,11 +31,7 @@ class SwitchIoHotadd(Scenario):
 	stock_fails_at = 'others-kept'
 
 	def topology(self):
-		return root_port('rp1', 1, '0x2') + [
-			'-device', 'x3130-upstream,id=up1,bus=rp1',
-			'-device', 'xio3130-downstream,id=dn1,bus=up1,chassis=2,slot=0,addr=0.0',
-			'-device', 'xio3130-downstream,id=dn2,bus=up1,chassis=3,slot=1,addr=1.0',
-			'-device', 'e1000e,id=nic1,bus=dn1']
+		return dock('e1000e,id=nic1')
 
 	def run(self, vm):
 		before = pcimap.read_map(vm)

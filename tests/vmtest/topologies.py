@@ -112,3 +112,21 @@ def scarce_32bit():
 	args += root_port('rp4', 4, '0x5')
 	args += ['-device', 'bochs-display,id=gpu0,bus=rp1,vgamem=128M']
 	return args + ivshmem('fill1', 'rp2', '256M') + ivshmem('fill2', 'rp3', '256M')
+
+
+# The switch of dock(), as the guest sees it.
+DOCK_RP = '0000:00:02.0'
+DOCK_UP = '0000:01:00.0'
+DOCK_DN2 = '0000:02:01.0'
+DOCK_DEV = '0000:03:00.0'	# the device on dn1
+
+
+def dock(device):
+	"""A PCIe switch on root port rp1, as in a dock: x3130-upstream "up1"
+	with xio3130-downstream ports "dn1", which holds device (a -device
+	value without bus), and "dn2", an empty hot-plug slot."""
+	return root_port('rp1', 1, '0x2') + [
+		'-device', 'x3130-upstream,id=up1,bus=rp1',
+		'-device', 'xio3130-downstream,id=dn1,bus=up1,chassis=2,slot=0,addr=0.0',
+		'-device', 'xio3130-downstream,id=dn2,bus=up1,chassis=3,slot=1,addr=1.0',
+		'-device', f'{device},bus=dn1']
